@@ -1,0 +1,114 @@
+import { Engine } from '../core/engine';
+import { parseArgs, UsageError, USAGE, type RunOptions } from './args';
+import { ansiStyle, plainStyle, renderTree } from './liveTree';
+
+declare const CLI_VERSION: string | undefined;
+
+/** The headless front door: the same engine as the extension, with a live tree on the terminal. */
+async function run(options: RunOptions): Promise<number> {
+  const engine = new Engine({
+    http: { host: options.host, port: options.port },
+    limits: {
+      maxSpans: options.maxSpans,
+      maxLogRecords: options.maxLogRecords,
+      maxPointsPerSeries: options.maxPointsPerSeries,
+      maxSeriesPerStream: options.maxSeriesPerStream,
+      maxInstances: options.maxInstances,
+    },
+  });
+  const report = await engine.start();
+  if (report.errors.length) {
+    for (const e of report.errors) process.stderr.write(`telemetry-inspector: ${e.message}\n`);
+    await engine.dispose();
+    return 1;
+  }
+
+  // The tree goes to the terminal; with --json stdout is for the snapshot, so the tree moves to stderr.
+  const out = options.json ? process.stderr : process.stdout;
+  const tty = out.isTTY === true;
+  const style = tty && !process.env.NO_COLOR ? ansiStyle : plainStyle;
+  const draw = (): void => {
+    const lines = renderTree(engine.store, engine.receiverStates(), engine.http.stats, style);
+    if (tty) {
+      const rows = out.rows || 40;
+      const cols = out.columns || 120;
+      const shown = lines.length > rows - 1 ? [...lines.slice(0, rows - 2), style.dim(`… ${lines.length - rows + 2} more lines`)] : lines;
+      // Home + clear below: repaints without the flicker of a full clear.
+      out.write('\x1b[H' + shown.map((l) => clip(l, cols) + '\x1b[K').join('\n') + '\n\x1b[J');
+    } else if (!options.json) {
+      out.write(lines.join('\n') + '\n\n');
+    }
+  };
+
+  if (tty) out.write('\x1b[?1049h\x1b[?25l'); // alternate screen, cursor hidden: the shell's screen comes back on exit
+  draw();
+  const unsubscribe = engine.store.onChange(draw);
+  // Ages ("3s ago") move on even when nothing arrives.
+  const ticker = tty ? setInterval(draw, 1000) : undefined;
+
+  const stopped = new Promise<string>((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+    if (options.forSeconds !== undefined) setTimeout(() => resolve('timeout'), options.forSeconds * 1000).unref();
+  });
+  await stopped;
+
+  if (ticker) clearInterval(ticker);
+  unsubscribe();
+  await engine.stop();
+  if (tty) {
+    out.write('\x1b[?25h\x1b[?1049l');
+  }
+  if (options.json) process.stdout.write(JSON.stringify(engine.snapshot(), null, 2) + '\n');
+  else if (tty) process.stdout.write(renderTree(engine.store, engine.receiverStates(), engine.http.stats, plainStyle).join('\n') + '\n');
+  await engine.dispose();
+  return 0;
+}
+
+/** Cuts a line to the terminal width, counting only visible characters (ANSI codes are free). */
+function clip(line: string, cols: number): string {
+  let visible = 0;
+  let i = 0;
+  while (i < line.length) {
+    if (line[i] === '\x1b') {
+      const end = line.indexOf('m', i);
+      i = end === -1 ? line.length : end + 1;
+      continue;
+    }
+    if (visible === cols - 1) return line.slice(0, i) + '\x1b[0m…';
+    visible++;
+    i++;
+  }
+  return line;
+}
+
+async function main(argv: string[]): Promise<number> {
+  let command;
+  try {
+    command = parseArgs(argv);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`telemetry-inspector: ${err.message}\n`);
+      return 1;
+    }
+    throw err;
+  }
+  switch (command.command) {
+    case 'help':
+      process.stdout.write(USAGE + '\n');
+      return 0;
+    case 'version':
+      process.stdout.write(`${typeof CLI_VERSION === 'string' ? CLI_VERSION : 'dev'}\n`);
+      return 0;
+    case 'run':
+      return run(command);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`telemetry-inspector: ${(err as Error)?.stack ?? String(err)}\n`);
+    process.exit(1);
+  },
+);
