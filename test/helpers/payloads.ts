@@ -1,15 +1,15 @@
 import { ProtobufLogsSerializer, ProtobufMetricsSerializer, ProtobufTraceSerializer, JsonTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace';
+import { TracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace';
 import { AggregationTemporality, InMemoryMetricExporter, MeterProvider, PeriodicExportingMetricReader, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { InMemoryLogRecordExporter, LoggerProvider, SimpleLogRecordProcessor, type ReadableLogRecord } from '@opentelemetry/sdk-logs';
 
 /** Real SDK data, serialized by the reference encoder, for tests that post bodies by hand. */
 export function sdkSpans(count: number, serviceInstanceId = 'payload-test', attributeCount = 3): ReadableSpan[] {
   const exporter = new InMemorySpanExporter();
-  const provider = new BasicTracerProvider({
+  const provider = new TracerProvider({
     resource: resourceFromAttributes({ 'service.name': 'payloads', 'service.instance.id': serviceInstanceId }),
-    spanProcessors: [new SimpleSpanProcessor(exporter)],
+    spanProcessors: [new SimpleSpanProcessor({ exporter })],
   });
   const tracer = provider.getTracer('payloads');
   for (let i = 0; i < count; i++) {
@@ -49,7 +49,7 @@ export function sdkLogs(count: number, serviceInstanceId = 'payload-test'): Read
   const exporter = new InMemoryLogRecordExporter();
   const provider = new LoggerProvider({
     resource: resourceFromAttributes({ 'service.name': 'payloads', 'service.instance.id': serviceInstanceId }),
-    processors: [new SimpleLogRecordProcessor(exporter)],
+    processors: [new SimpleLogRecordProcessor({ exporter })],
   });
   const logger = provider.getLogger('payloads');
   for (let i = 0; i < count; i++) logger.emit({ body: `log ${i}`, severityNumber: 9 });

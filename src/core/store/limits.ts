@@ -22,7 +22,9 @@ export const DEFAULT_STORE_LIMITS: Readonly<StoreLimits> = Object.freeze({
 
 /** Validates caps from a setting or flag; throws a message that names the bad one. */
 export function resolveStoreLimits(partial: Partial<StoreLimits> | undefined): StoreLimits {
-  const limits: StoreLimits = { ...DEFAULT_STORE_LIMITS, ...(partial ?? {}) };
+  const limits: StoreLimits = { ...DEFAULT_STORE_LIMITS };
+  // An unset setting or flag arrives as undefined: it means "the default", not "no cap".
+  for (const [name, value] of Object.entries(partial ?? {})) if (value !== undefined) (limits as unknown as Record<string, unknown>)[name] = value;
   for (const [name, value] of Object.entries(limits)) {
     if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
       throw new RangeError(`${name} must be a whole number of at least 1, got ${JSON.stringify(value)}`);
