@@ -4,6 +4,7 @@ import { formatAttributeValue } from '../core/model/attributes';
 import { SIGNALS } from '../core/model/records';
 import { serviceDisplayName } from '../core/store/identity';
 import type { Instance } from '../core/store/instance';
+import { missingSignalHints } from '../core/store/signalHints';
 import type { ListenerState, ReceiverStats } from '../core/otlp/receiverStatus';
 import type { TelemetryStore } from '../core/store/store';
 import type { Trace } from '../core/store/trace';
@@ -95,6 +96,7 @@ export function renderTree(
         const mark = h.lastSeenMs === undefined ? style.dim('○') : style.green('●');
         lines.push(`${pad}${mark} ${signal.padEnd(8)}${text}`);
       }
+      for (const hint of missingSignalHints(instance, nowMs)) lines.push(`${pad}  ${style.yellow(`hint: ${hint.message}`)}`);
       const metricLines: string[] = [];
       for (const stream of instance.metricStreams.values()) {
         for (const series of stream.series.values()) {

@@ -43,6 +43,8 @@ export function formatUnit(unit: string): string {
 
 export function withUnit(value: string, unit: string): string {
   const u = formatUnit(unit);
+  // Annotations such as {request} name the thing counted: "2 requests", "1 request".
+  if (/^\{[a-z]+\}$/i.test(unit) && value !== '1' && !u.endsWith('s')) return `${value} ${u}s`;
   return u ? `${value} ${u}` : value;
 }
 
