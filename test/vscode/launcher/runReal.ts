@@ -1,0 +1,460 @@
+// Runs the extension-test suite inside a real VS Code (1.139.1, the server build from the code-server npm package)
+// whose workbench is loaded in Debian's headless Chromium; the suite's mocha runs in VS Code's Node extension host.
+// `startWorkbench()` is the reusable part (server + browser + page, with stop()); main() is one use of it.
+// The recipe is shared/REAL-VSCODE.md.
+//
+//   node out/test/vscode/launcher/runReal.js
+//
+// Environment: TI_VSCODE_TIMEOUT_MS (overall limit, default 600000), TI_VSCODE_VERBOSE=1 (also print the server's
+// log and the page's console), CHROMIUM_PATH (default /usr/bin/chromium).
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { format } from 'node:util';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { ensureServer, repoRoot, VSCODE_VERSION } from './serverInstall';
+
+export const DEFAULT_CHROMIUM = '/usr/bin/chromium';
+
+/** Chromium flags that work on these machines (run as root, no network but loopback). */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+/** User settings that keep the workbench quiet: no chat panel, no welcome page, no update or telemetry chatter. */
+export const QUIET_SETTINGS: Record<string, unknown> = {
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  'chat.disableAIFeatures': true,
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'workbench.enableExperiments': false,
+  'telemetry.telemetryLevel': 'off',
+  'update.mode': 'none',
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'extensions.ignoreRecommendations': true,
+  'security.workspace.trust.enabled': false,
+};
+
+export interface WorkbenchOptions {
+  /** The extension folder to load as under development. Default: the repository root. */
+  extensionDevelopmentPath?: string;
+  /** The compiled suite index (exports run()). Omit to open the workbench without running tests. */
+  extensionTestsPath?: string;
+  /** The folder opened in the workbench. Default: test/vscode/fixtures/workspace. */
+  workspaceFolder?: string;
+  /** Extra user settings, merged over QUIET_SETTINGS. */
+  settings?: Record<string, unknown>;
+  /** Where the extension host's console goes. Default: our stdout. */
+  onExtensionHostLog?: (type: string, message: string) => void;
+  /** Our own progress lines. Default: stderr, prefixed. */
+  log?: (line: string) => void;
+  /** Also print the server's log and the page's console. Default: TI_VSCODE_VERBOSE=1. */
+  verbose?: boolean;
+  /** How long the server may take to print "Web UI available". Default 180 s (2 cores, shared with others). */
+  serverStartTimeoutMs?: number;
+  /** Wait for the workbench (`.monaco-workbench`) before returning. Default true. */
+  waitForWorkbench?: boolean;
+  /** Page viewport (for screenshots). Default 1400x900. */
+  viewport?: { width: number; height: number };
+  /** Chromium binary. Default CHROMIUM_PATH or /usr/bin/chromium. */
+  chromiumPath?: string;
+  /** Where the server is installed. Default: .vscode-test/server in the repository. */
+  serverDir?: string;
+  /** Aborting stops whatever was started and makes startWorkbench reject. */
+  signal?: AbortSignal;
+}
+
+export interface Workbench {
+  port: number;
+  /** The workbench URL that was opened. */
+  url: string;
+  browser: Browser;
+  page: Page;
+  server: ChildProcess;
+  /** The temp folder holding the user, server and extensions data dirs (removed by stop()). */
+  tempDir: string;
+  /**
+   * Settles when the workbench reports the extension host's exit (with tests: the suite's result, 0 = passed),
+   * and rejects when the server or the page dies first. Only meaningful with extensionTestsPath.
+   */
+  exitCode: Promise<number>;
+  /** The last lines the server printed. */
+  serverLog(lines?: number): string;
+  /** Closes the browser, kills the server's process group, removes the temp folder. Idempotent. */
+  stop(): Promise<void>;
+}
+
+export class LauncherError extends Error {}
+
+/**
+ * codeAutomationLog carries the whole window's log, not only the extension host's console. These are the
+ * workbench's own lines (connection set-up, and errors about unreachable hosts: this machine has no network),
+ * hidden unless verbose.
+ */
+const WORKBENCH_NOISE = [
+  /^Resolv(ing|ed) connection token/,
+  /^Creating a socket \(renderer-/,
+  /^\[reconnection-grace-time\]/,
+  /^Updating additional builtin extensions cache/,
+  /^\[Service Worker\]/,
+  /^\[AgentHost:/,
+  /^\[AccountPolicyGate\]/,
+  /\/static\/out\/vs\/code\/browser\/workbench\/workbench\.js:\d+/, // an error thrown in the workbench, with its stack
+];
+
+export function isWorkbenchNoise(message: string): boolean {
+  return WORKBENCH_NOISE.some((re) => re.test(message));
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function abortError(signal: AbortSignal): Error {
+  const r = signal.reason;
+  return r instanceof Error ? r : new LauncherError(String(r ?? 'aborted'));
+}
+
+/** Rejects as soon as `signal` aborts. */
+function abortable<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return p;
+  p.catch(() => undefined); // once abandoned, its own late rejection (e.g. page.goto on a closed page) is not ours
+  if (signal.aborted) return Promise.reject(abortError(signal));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(abortError(signal));
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(
+      (v) => (signal.removeEventListener('abort', onAbort), resolve(v)),
+      (e) => (signal.removeEventListener('abort', onAbort), reject(e)),
+    );
+  });
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Signals a whole process group; false when it no longer exists. */
+function killGroup(pid: number, sig: NodeJS.Signals): boolean {
+  try {
+    process.kill(-pid, sig);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function groupAlive(pid: number): boolean {
+  return killGroup(pid, 0 as unknown as NodeJS.Signals) || alive(pid);
+}
+
+/**
+ * Starts VS Code's server (Node 24, its own process group) on a free loopback port with fresh data dirs, opens
+ * the workbench in headless Chromium, and returns both with a stop(). With extensionTestsPath the workbench runs
+ * the suite in the extension host and `exitCode` settles with its result.
+ */
+export async function startWorkbench(options: WorkbenchOptions = {}): Promise<Workbench> {
+  const root = repoRoot();
+  const log = options.log ?? ((line: string) => process.stderr.write(`[vscode] ${line}\n`));
+  const verbose = options.verbose ?? process.env.TI_VSCODE_VERBOSE === '1';
+  const onHostLog =
+    options.onExtensionHostLog ??
+    ((_type: string, message: string) => process.stdout.write(message.endsWith('\n') ? message : `${message}\n`));
+  const signal = options.signal;
+  const extensionDevelopmentPath = path.resolve(options.extensionDevelopmentPath ?? root);
+  const workspaceFolder = path.resolve(options.workspaceFolder ?? path.join(root, 'test', 'vscode', 'fixtures', 'workspace'));
+  const extensionTestsPath = options.extensionTestsPath && path.resolve(options.extensionTestsPath);
+  if (extensionTestsPath && !fs.existsSync(extensionTestsPath)) {
+    throw new LauncherError(`${extensionTestsPath} does not exist: build first (node esbuild.config.mjs --tests)`);
+  }
+
+  // Everything started so far, undone by stop() in reverse order of starting.
+  let browser: Browser | undefined;
+  let server: ChildProcess | undefined;
+  let tempDir: string | undefined;
+  let stopping = false;
+  let stopPromise: Promise<void> | undefined;
+  const serverLines: string[] = [];
+  const serverLog = (n = 40) => (serverLines.length ? serverLines.slice(-n).join('\n') : '(it printed nothing)');
+
+  const killServerNow = () => {
+    // Last resort when our process exits without stop(): synchronous, so it works inside 'exit'.
+    if (server?.pid && groupAlive(server.pid)) killGroup(server.pid, 'SIGKILL');
+    if (tempDir) fs.rmSync(tempDir, { recursive: true, force: true });
+  };
+  process.on('exit', killServerNow);
+
+  const stop = (): Promise<void> => {
+    stopPromise ??= (async () => {
+      stopping = true;
+      if (browser) {
+        await Promise.race([browser.close().catch(() => undefined), sleep(15_000)]);
+      }
+      const pid = server?.pid;
+      if (pid && groupAlive(pid)) {
+        killGroup(pid, 'SIGTERM');
+        const deadline = Date.now() + 10_000;
+        while (groupAlive(pid) && Date.now() < deadline) await sleep(100);
+        if (groupAlive(pid)) {
+          killGroup(pid, 'SIGKILL');
+          const hard = Date.now() + 5_000;
+          while (groupAlive(pid) && Date.now() < hard) await sleep(100);
+        }
+      }
+      if (tempDir) {
+        for (let i = 0; i < 5; i++) {
+          try {
+            fs.rmSync(tempDir, { recursive: true, force: true, maxRetries: 3 });
+            break;
+          } catch {
+            await sleep(500);
+          }
+        }
+      }
+      process.removeListener('exit', killServerNow);
+    })();
+    return stopPromise;
+  };
+
+  try {
+    const paths = await abortable(ensureServer({ dir: options.serverDir, log }), signal);
+    const port = await freePort();
+    tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ti-vscode-'));
+    const userDataDir = path.join(tempDir, 'user');
+    const serverDataDir = path.join(tempDir, 'server');
+    const extensionsDir = path.join(tempDir, 'extensions');
+    for (const d of [userDataDir, serverDataDir, extensionsDir]) fs.mkdirSync(d, { recursive: true });
+    const settings = { ...QUIET_SETTINGS, ...options.settings };
+    fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
+    fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
+
+    // --- the server -----------------------------------------------------------------------------------
+    const env: NodeJS.ProcessEnv = {};
+    for (const [k, v] of Object.entries(process.env)) {
+      // A VS Code terminal's variables (IPC hooks, ELECTRON_RUN_AS_NODE...) must not leak into this server.
+      if (k.startsWith('VSCODE_') || k === 'ELECTRON_RUN_AS_NODE') continue;
+      env[k] = v;
+    }
+    const serverArgs = [
+      paths.serverMain,
+      '--host', '127.0.0.1',
+      '--port', String(port),
+      '--without-connection-token',
+      '--accept-server-license-terms',
+      '--enable-smoke-test-driver',
+      '--disable-telemetry',
+      '--disable-workspace-trust',
+      '--user-data-dir', userDataDir,
+      '--server-data-dir', serverDataDir,
+      '--extensions-dir', extensionsDir,
+    ];
+    let exitResolve!: (code: number) => void;
+    let exitReject!: (e: Error) => void;
+    const exitCode = new Promise<number>((res, rej) => ((exitResolve = res), (exitReject = rej)));
+    exitCode.catch(() => undefined); // callers without tests never look at it
+
+    log(`starting VS Code ${VSCODE_VERSION} server on 127.0.0.1:${port}`);
+    const started = Date.now();
+    const srv = spawn(paths.nodeBinary, serverArgs, {
+      cwd: tempDir,
+      env,
+      detached: true, // its own process group, so stop() can kill it with every child (extension host, pty host...)
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    server = srv;
+
+    let ready!: () => void;
+    let failed!: (e: Error) => void;
+    const readyPromise = new Promise<void>((res, rej) => ((ready = res), (failed = rej)));
+    const onData = (chunk: Buffer) => {
+      for (const line of chunk.toString('utf8').split(/\r?\n/)) {
+        if (!line) continue;
+        serverLines.push(line);
+        if (serverLines.length > 400) serverLines.splice(0, serverLines.length - 400);
+        if (verbose) process.stderr.write(`[vscode-server] ${line}\n`);
+        if (line.includes('Web UI available')) ready();
+      }
+    };
+    srv.stdout!.on('data', onData);
+    srv.stderr!.on('data', onData);
+    srv.on('error', (e) => failed(new LauncherError(`the VS Code server could not be started: ${e.message}`)));
+    srv.on('exit', (code, sig) => {
+      const e = new LauncherError(
+        `the VS Code server exited (${sig ?? `exit code ${code}`}); its last lines:\n${serverLog()}`,
+      );
+      failed(e);
+      if (!stopping) exitReject(e);
+    });
+
+    const startTimeout = options.serverStartTimeoutMs ?? 180_000;
+    let startTimer: NodeJS.Timeout | undefined;
+    await abortable(
+      Promise.race([
+        readyPromise,
+        new Promise<never>((_, rej) => {
+          startTimer = setTimeout(
+            () =>
+              rej(
+                new LauncherError(
+                  `the VS Code server did not print "Web UI available" within ${startTimeout / 1000} s; its last lines:\n${serverLog()}`,
+                ),
+              ),
+            startTimeout,
+          );
+        }),
+      ]).finally(() => clearTimeout(startTimer)),
+      signal,
+    );
+    log(`server ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+
+    // --- the browser ----------------------------------------------------------------------------------
+    const executablePath = options.chromiumPath ?? process.env.CHROMIUM_PATH ?? DEFAULT_CHROMIUM;
+    // Not abandoned half-way: a browser that finished launching after an abort would never be closed.
+    browser = await chromium.launch({
+      executablePath,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      // We close it ourselves on every path (stop()); Playwright's own handlers would race ours.
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
+    });
+    signal?.throwIfAborted();
+    const context = await browser.newContext({ viewport: options.viewport ?? { width: 1400, height: 900 } });
+    const page = await context.newPage();
+
+    await page.exposeFunction('codeAutomationLog', (type: unknown, args: unknown) => {
+      // args is the console call's argument list (mocha's reporter passes printf-style format strings).
+      const message = Array.isArray(args) ? format(...args) : typeof args === 'string' ? args : format(args);
+      if (!verbose && isWorkbenchNoise(message)) return;
+      onHostLog(String(type), message);
+    });
+    await page.exposeFunction('codeAutomationExit', (code: unknown) => {
+      const n = Number(code);
+      exitResolve(Number.isInteger(n) ? n : 1);
+    });
+    page.on('crash', () => !stopping && exitReject(new LauncherError('the workbench page crashed')));
+    browser.on('disconnected', () => !stopping && exitReject(new LauncherError('Chromium disconnected')));
+    if (verbose) {
+      page.on('console', (m) => process.stderr.write(`[page:${m.type()}] ${m.text()}\n`));
+      page.on('pageerror', (e) => process.stderr.write(`[page:error] ${e.message}\n`));
+    }
+
+    // --- the workbench --------------------------------------------------------------------------------
+    const remote = (p: string) => `vscode-remote://127.0.0.1:${port}${p.split(path.sep).join('/')}`;
+    const payload: [string, string][] = [['extensionDevelopmentPath', remote(extensionDevelopmentPath)]];
+    if (extensionTestsPath) payload.push(['extensionTestsPath', remote(extensionTestsPath)]);
+    payload.push(['enableProposedApi', ''], ['skipWelcome', 'true']);
+    const url =
+      `http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspaceFolder)}` +
+      `&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+    log(`opening the workbench${extensionTestsPath ? ` to run ${path.relative(root, extensionTestsPath)}` : ''}`);
+    await abortable(page.goto(url, { waitUntil: 'domcontentloaded', timeout: 120_000 }), signal);
+    if (options.waitForWorkbench ?? true) {
+      await abortable(page.waitForSelector('.monaco-workbench', { timeout: 120_000 }), signal);
+    }
+
+    return {
+      port,
+      url,
+      browser,
+      page,
+      server: srv,
+      tempDir,
+      exitCode,
+      serverLog,
+      stop,
+    };
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+}
+
+/** Runs the suite in a real VS Code and exits with its code (0 passed). */
+async function main(): Promise<void> {
+  const root = repoRoot();
+  const timeoutMs = Number(process.env.TI_VSCODE_TIMEOUT_MS) || 600_000;
+  const extensionTestsPath = path.join(root, 'out', 'test', 'vscode', 'suite', 'index.js');
+  const started = Date.now();
+  const aborter = new AbortController();
+  const say = (line: string) => process.stderr.write(`[vscode] ${line}\n`);
+
+  // The suite's own count line, repeated last so that it closes the output.
+  let countLine: string | undefined;
+  const onExtensionHostLog = (_type: string, message: string) => {
+    if (/^vscode: \d+ passed, \d+ failed/.test(message)) countLine = message;
+    process.stdout.write(message.endsWith('\n') ? message : `${message}\n`);
+  };
+
+  let workbench: Workbench | undefined;
+  let signalled: NodeJS.Signals | undefined;
+  const onSignal = (sig: NodeJS.Signals) => {
+    if (signalled) {
+      // A second Ctrl-C: no more waiting. The 'exit' hook kills the server's group and removes the temp dir.
+      process.exit(sig === 'SIGINT' ? 130 : 143);
+    }
+    signalled = sig;
+    aborter.abort(new LauncherError(`interrupted by ${sig}`));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  // The first run installs the server (minutes): that is not part of the suite's time limit.
+  try {
+    await abortable(ensureServer(), aborter.signal);
+  } catch (e) {
+    say(`FAILED: could not install the VS Code server: ${e instanceof Error ? e.message : String(e)}`);
+    process.exit(signalled ? (signalled === 'SIGINT' ? 130 : 143) : 1);
+  }
+  const timer = setTimeout(
+    () => aborter.abort(new LauncherError(`timed out after ${timeoutMs / 1000} s (TI_VSCODE_TIMEOUT_MS)`)),
+    timeoutMs,
+  );
+
+  let code: number;
+  let reason: string | undefined;
+  try {
+    workbench = await startWorkbench({ extensionTestsPath, onExtensionHostLog, signal: aborter.signal });
+    code = await abortable(workbench.exitCode, aborter.signal);
+    if (code !== 0) reason = `the suite failed inside VS Code (exit code ${code})`;
+  } catch (e) {
+    code = signalled ? (signalled === 'SIGINT' ? 130 : 143) : 1;
+    reason = e instanceof Error ? e.message : String(e);
+  } finally {
+    clearTimeout(timer);
+    await workbench?.stop();
+  }
+  const secs = ((Date.now() - started) / 1000).toFixed(1);
+  if (reason) say(`FAILED: ${reason} (${secs} s)`);
+  else say(`suite passed in VS Code ${VSCODE_VERSION} (${secs} s)`);
+  if (countLine) process.stdout.write(`${countLine}\n`);
+  process.exit(code);
+}
+
+if (require.main === module) {
+  void main();
+}

@@ -1,0 +1,38 @@
+// The extension-test suite's entry point, loaded inside VS Code's extension host by both launchers
+// (runReal: the VS Code server in headless Chromium; runElectron: @vscode/test-electron's desktop VS Code).
+// It runs mocha (bdd: describe/it) over every *.test.js compiled next to this file, and rejects when a test fails.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import Mocha from 'mocha';
+
+function findTests(dir: string): string[] {
+  const found: string[] = [];
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    if (entry.isDirectory()) found.push(...findTests(p));
+    else if (entry.isFile() && entry.name.endsWith('.test.js')) found.push(p);
+  }
+  return found.sort();
+}
+
+export function run(): Promise<void> {
+  const mocha = new Mocha({ ui: 'bdd', color: true, timeout: 60_000 });
+  const files = findTests(__dirname);
+  return new Promise<void>((resolve, reject) => {
+    if (files.length === 0) {
+      reject(new Error(`no *.test.js under ${__dirname}: build first (node esbuild.config.mjs --tests)`));
+      return;
+    }
+    for (const f of files) mocha.addFile(f);
+    try {
+      const runner = mocha.run((failures) => {
+        const { passes = 0, pending = 0 } = runner.stats ?? {};
+        console.log(`vscode: ${passes} passed, ${failures} failed${pending ? `, ${pending} skipped` : ''}`);
+        if (failures > 0) reject(new Error(`${failures} extension test(s) failed`));
+        else resolve();
+      });
+    } catch (e) {
+      reject(e);
+    }
+  });
+}
