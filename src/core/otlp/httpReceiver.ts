@@ -92,7 +92,12 @@ export class HttpReceiver {
     if (this.server) return;
     const { host, port } = this.options;
     this.setState({ status: 'starting', host, port });
-    const server = http.createServer({ requestTimeout: this.options.requestTimeoutMs, headersTimeout: this.options.headersTimeoutMs });
+    const server = http.createServer({
+      requestTimeout: this.options.requestTimeoutMs,
+      headersTimeout: this.options.headersTimeoutMs,
+      // Node checks those timeouts on this interval (30 s by default), which would let slow clients linger.
+      connectionsCheckingInterval: Math.max(100, Math.min(1000, this.options.headersTimeoutMs / 2)),
+    });
     server.keepAliveTimeout = 30_000;
     server.maxConnections = this.options.maxConnections;
     server.on('request', (req, res) => this.handle(req, res));
