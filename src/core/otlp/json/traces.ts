@@ -1,0 +1,160 @@
+/**
+ * OTLP/JSON decoding of ExportTraceServiceRequest into SpanRecords (the same records as the protobuf decoder).
+ */
+import type { ResourceBatch, Scope, SpanEvent, SpanLink, SpanRecord, TracesPayload } from '../../model/records';
+import {
+  arrayField,
+  attributesField,
+  decodeResource,
+  decodeScope,
+  element,
+  enumField,
+  enumNames,
+  finalError,
+  idField,
+  objectField,
+  parseJsonBody,
+  stringField,
+  uint32Field,
+  uint64Field,
+  withSegment,
+  type JsonObject,
+} from './common';
+
+const SPAN_KIND_NAMES = enumNames([
+  'SPAN_KIND_UNSPECIFIED',
+  'SPAN_KIND_INTERNAL',
+  'SPAN_KIND_SERVER',
+  'SPAN_KIND_CLIENT',
+  'SPAN_KIND_PRODUCER',
+  'SPAN_KIND_CONSUMER',
+]);
+const STATUS_CODE_NAMES = enumNames(['STATUS_CODE_UNSET', 'STATUS_CODE_OK', 'STATUS_CODE_ERROR']);
+
+export function decodeTracesJson(body: Uint8Array): TracesPayload {
+  const root = parseJsonBody(body);
+  try {
+    return tracesFromJson(root);
+  } catch (e) {
+    throw finalError(e);
+  }
+}
+
+/** The mapping of an already parsed ExportTraceServiceRequest; throws JsonShapeError (a DecodeError). */
+export function tracesFromJson(root: JsonObject): TracesPayload {
+  const list = arrayField(root, 'resourceSpans', 'resource_spans');
+  const out: TracesPayload = new Array(list.length);
+  for (let i = 0; i < list.length; i++) {
+    try {
+      out[i] = decodeResourceSpans(element(list[i], 'a ResourceSpans'));
+    } catch (e) {
+      throw withSegment(e, `resourceSpans[${i}]`);
+    }
+  }
+  return out;
+}
+
+function decodeResourceSpans(o: JsonObject): ResourceBatch<SpanRecord> {
+  let resource;
+  try {
+    resource = decodeResource(objectField(o, 'resource'));
+  } catch (e) {
+    throw withSegment(e, 'resource');
+  }
+  const batch: ResourceBatch<SpanRecord> = { resource, schemaUrl: stringField(o, 'schemaUrl', 'schema_url'), items: [] };
+  const scopes = arrayField(o, 'scopeSpans', 'scope_spans');
+  for (let i = 0; i < scopes.length; i++) {
+    try {
+      decodeScopeSpans(element(scopes[i], 'a ScopeSpans'), batch.items);
+    } catch (e) {
+      throw withSegment(e, `scopeSpans[${i}]`);
+    }
+  }
+  return batch;
+}
+
+function decodeScopeSpans(o: JsonObject, items: SpanRecord[]): void {
+  let scope: Scope;
+  try {
+    scope = decodeScope(objectField(o, 'scope'));
+  } catch (e) {
+    throw withSegment(e, 'scope');
+  }
+  const spans = arrayField(o, 'spans');
+  for (let i = 0; i < spans.length; i++) {
+    try {
+      items.push(decodeSpan(element(spans[i], 'a Span'), scope));
+    } catch (e) {
+      throw withSegment(e, `spans[${i}]`);
+    }
+  }
+}
+
+function decodeSpan(o: JsonObject, scope: Scope): SpanRecord {
+  const span: SpanRecord = {
+    traceId: idField(o, 'traceId', 'trace_id'),
+    spanId: idField(o, 'spanId', 'span_id'),
+    parentSpanId: idField(o, 'parentSpanId', 'parent_span_id'),
+    traceState: stringField(o, 'traceState', 'trace_state'),
+    flags: uint32Field(o, 'flags'),
+    name: stringField(o, 'name'),
+    kind: enumField(o, 'kind', undefined, SPAN_KIND_NAMES),
+    startTimeUnixNano: uint64Field(o, 'startTimeUnixNano', 'start_time_unix_nano'),
+    endTimeUnixNano: uint64Field(o, 'endTimeUnixNano', 'end_time_unix_nano'),
+    attributes: attributesField(o),
+    droppedAttributesCount: uint32Field(o, 'droppedAttributesCount', 'dropped_attributes_count'),
+    events: [],
+    droppedEventsCount: uint32Field(o, 'droppedEventsCount', 'dropped_events_count'),
+    links: [],
+    droppedLinksCount: uint32Field(o, 'droppedLinksCount', 'dropped_links_count'),
+    statusCode: 0,
+    statusMessage: '',
+    scope,
+  };
+  const events = arrayField(o, 'events');
+  for (let i = 0; i < events.length; i++) {
+    try {
+      span.events.push(decodeEvent(element(events[i], 'a Span.Event')));
+    } catch (e) {
+      throw withSegment(e, `events[${i}]`);
+    }
+  }
+  const links = arrayField(o, 'links');
+  for (let i = 0; i < links.length; i++) {
+    try {
+      span.links.push(decodeLink(element(links[i], 'a Span.Link')));
+    } catch (e) {
+      throw withSegment(e, `links[${i}]`);
+    }
+  }
+  const status = objectField(o, 'status');
+  if (status !== undefined) {
+    try {
+      span.statusCode = enumField(status, 'code', undefined, STATUS_CODE_NAMES);
+      span.statusMessage = stringField(status, 'message');
+    } catch (e) {
+      throw withSegment(e, 'status');
+    }
+  }
+  return span;
+}
+
+function decodeEvent(o: JsonObject): SpanEvent {
+  return {
+    timeUnixNano: uint64Field(o, 'timeUnixNano', 'time_unix_nano'),
+    name: stringField(o, 'name'),
+    attributes: attributesField(o),
+    droppedAttributesCount: uint32Field(o, 'droppedAttributesCount', 'dropped_attributes_count'),
+  };
+}
+
+function decodeLink(o: JsonObject): SpanLink {
+  return {
+    traceId: idField(o, 'traceId', 'trace_id'),
+    spanId: idField(o, 'spanId', 'span_id'),
+    traceState: stringField(o, 'traceState', 'trace_state'),
+    attributes: attributesField(o),
+    droppedAttributesCount: uint32Field(o, 'droppedAttributesCount', 'dropped_attributes_count'),
+    flags: uint32Field(o, 'flags'),
+  };
+}
