@@ -1,8 +1,13 @@
+import { parseDuration } from '../core/pushgateway/duration';
+
 /** The CLI's flags, parsed by hand: a handful of options does not need a dependency. */
 export interface RunOptions {
   command: 'run';
   host?: string;
   port?: number;
+  grpcPort?: number;
+  /** --no-grpc: OTLP/HTTP only. */
+  noGrpc?: boolean;
   json: boolean;
   forSeconds?: number;
   maxSpans?: number;
@@ -10,6 +15,14 @@ export interface RunOptions {
   maxPointsPerSeries?: number;
   maxSeriesPerStream?: number;
   maxInstances?: number;
+  /** --pushgateway (else $PUSHGATEWAY_URL): the gateway whose groups are polled. */
+  pushgateway?: string;
+  /** --stale-after: groups older than this are marked stale. */
+  staleAfterMs?: number;
+  /** --scrape, repeatable: /metrics URLs. */
+  scrapeUrls?: string[];
+  /** --file-sd, repeatable: Prometheus file_sd JSON files. */
+  fileSdPaths?: string[];
 }
 
 export type CliCommand = RunOptions | { command: 'help' } | { command: 'version' };
@@ -24,6 +37,8 @@ service → instance → signals (count, last seen) → metrics with latest valu
 Options:
   --host <address>          listen address (default 127.0.0.1; 0.0.0.0 exposes it to the network)
   --port <port>             OTLP/HTTP port (default 4318; 0 picks a free one)
+  --grpc-port <port>        OTLP/gRPC port (default 4317; 0 picks a free one)
+  --no-grpc                 no OTLP/gRPC receiver
   --json                    print a JSON snapshot of everything received when it exits
   --for <seconds>           exit by itself after this many seconds
   --max-spans <n>           spans kept (default 100000); the oldest go first
@@ -31,14 +46,28 @@ Options:
   --max-points <n>          points kept per series (default 500)
   --max-series <n>          series kept per metric stream (default 1000)
   --max-instances <n>       instances kept (default 200)
+  --pushgateway <url>       poll this Pushgateway's groups (default: $PUSHGATEWAY_URL)
+  --stale-after <duration>  mark groups whose last push is older as stale (default 5m)
+  --scrape <url>            scrape this /metrics URL (repeatable; host:port means http://host:port/metrics)
+  --file-sd <path>          scrape the targets of this Prometheus file_sd JSON file (repeatable; edits apply live)
   -h, --help                this text
   -v, --version             the version
+
+Commands:
+  telemetry-inspector clean-stale --older-than 10m [--pushgateway URL] [--match label=regex] [--dry-run] [--yes]
+                            delete stale Pushgateway groups (see clean-stale --help)
+  telemetry-inspector env [--format fish] [--target docker] [--grpc] [--service-name x]
+                            print the environment that points an app here (see env --help)
 
 Point an app at it:
   export OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4318
   export OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf
+or over gRPC:
+  export OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4317
+  export OTEL_EXPORTER_OTLP_PROTOCOL=grpc
 
-Exits 0 on Ctrl+C, SIGTERM or when --for ends; 1 when the port is taken or a flag is wrong.`;
+Exits 0 on Ctrl+C, SIGTERM or when --for ends; 1 when a flag is wrong, when no receiver could start, or when
+a port named with --port or --grpc-port is taken. A taken default port is a warning: the other receiver runs.`;
 
 function wholeNumber(flag: string, raw: string | undefined, min: number, max = Number.MAX_SAFE_INTEGER): number {
   if (raw === undefined || raw.startsWith('--')) throw new UsageError(`${flag} needs a value`);
@@ -69,9 +98,38 @@ export function parseArgs(argv: string[]): CliCommand {
       case '--port':
         run.port = wholeNumber('--port', value(), 0, 65535);
         break;
+      case '--grpc-port':
+        run.grpcPort = wholeNumber('--grpc-port', value(), 0, 65535);
+        break;
+      case '--no-grpc':
+        run.noGrpc = true;
+        break;
       case '--json':
         run.json = true;
         break;
+      case '--pushgateway': {
+        const v = value();
+        if (!v || v.startsWith('--')) throw new UsageError('--pushgateway needs a URL');
+        run.pushgateway = v;
+        break;
+      }
+      case '--stale-after': {
+        const v = value();
+        try {
+          run.staleAfterMs = parseDuration(v ?? '');
+        } catch (err) {
+          throw new UsageError(`--stale-after: ${(err as Error).message}`);
+        }
+        break;
+      }
+      case '--scrape':
+      case '--file-sd': {
+        const v = value();
+        if (!v || v.startsWith('--')) throw new UsageError(`${flag} needs a ${flag === '--scrape' ? 'URL' : 'path'}`);
+        if (flag === '--scrape') (run.scrapeUrls ??= []).push(v);
+        else (run.fileSdPaths ??= []).push(v);
+        break;
+      }
       case '--for': {
         const v = value();
         const n = Number(v);

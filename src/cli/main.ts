@@ -1,6 +1,12 @@
 import { Engine } from '../core/engine';
+import type { ReceiverStats } from '../core/otlp/receiverStatus';
+import * as path from 'node:path';
+import { resolvePushgatewayUrl } from '../core/pushgateway/poller';
 import { parseArgs, UsageError, USAGE, type RunOptions } from './args';
-import { ansiStyle, plainStyle, renderTree } from './liveTree';
+import { cleanStale, CLEAN_STALE_USAGE, parseCleanStaleArgs } from './cleanStale';
+import { envCommand, ENV_USAGE, parseEnvArgs } from './envCommand';
+import { ansiStyle, plainStyle, renderTree, type Style } from './liveTree';
+import { renderPushgateway, renderScrape } from './sourcesTree';
 
 declare const CLI_VERSION: string | undefined;
 
@@ -8,6 +14,7 @@ declare const CLI_VERSION: string | undefined;
 async function run(options: RunOptions): Promise<number> {
   const engine = new Engine({
     http: { host: options.host, port: options.port },
+    grpc: { port: options.grpcPort, enabled: !options.noGrpc },
     limits: {
       maxSpans: options.maxSpans,
       maxLogRecords: options.maxLogRecords,
@@ -15,12 +22,24 @@ async function run(options: RunOptions): Promise<number> {
       maxSeriesPerStream: options.maxSeriesPerStream,
       maxInstances: options.maxInstances,
     },
+    pushgateway: { url: resolvePushgatewayUrl(options.pushgateway), staleAfterMs: options.staleAfterMs },
+    scrape: { urls: options.scrapeUrls ?? [], fileSdPaths: (options.fileSdPaths ?? []).map((p) => path.resolve(p)) },
   });
   const report = await engine.start();
   if (report.errors.length) {
-    for (const e of report.errors) process.stderr.write(`telemetry-inspector: ${e.message}\n`);
-    await engine.dispose();
-    return 1;
+    // A port the user named must be ours; a default one that is taken only costs that protocol.
+    const states = engine.receiverStates();
+    const fatal =
+      !Object.values(states).some((s) => s.status === 'listening') ||
+      (options.port !== undefined && engine.http.state.status === 'error') ||
+      (options.grpcPort !== undefined && engine.grpc.state.status === 'error');
+    for (const e of report.errors) process.stderr.write(`telemetry-inspector: ${fatal ? '' : 'warning: '}${e.message}\n`);
+    if (fatal) {
+      await engine.dispose();
+      return 1;
+    }
+    const missing = engine.http.state.status === 'error' ? 'OTLP/HTTP (--port picks another port)' : 'OTLP/gRPC (--grpc-port picks another port, --no-grpc turns it off)';
+    process.stderr.write(`telemetry-inspector: running without ${missing}\n`);
   }
 
   // The tree goes to the terminal; with --json stdout is for the snapshot, so the tree moves to stderr.
@@ -28,7 +47,7 @@ async function run(options: RunOptions): Promise<number> {
   const tty = out.isTTY === true;
   const style = tty && !process.env.NO_COLOR ? ansiStyle : plainStyle;
   const draw = (): void => {
-    const lines = renderTree(engine.store, engine.receiverStates(), engine.http.stats, style);
+    const lines = [...renderTree(engine.store, engine.receiverStates(), receiverStats(engine), style), ...sourceLines(engine, style)];
     if (tty) {
       const rows = out.rows || 40;
       const cols = out.columns || 120;
@@ -60,9 +79,45 @@ async function run(options: RunOptions): Promise<number> {
     out.write('\x1b[?25h\x1b[?1049l');
   }
   if (options.json) process.stdout.write(JSON.stringify(engine.snapshot(), null, 2) + '\n');
-  else if (tty) process.stdout.write(renderTree(engine.store, engine.receiverStates(), engine.http.stats, plainStyle).join('\n') + '\n');
+  else if (tty) process.stdout.write([...renderTree(engine.store, engine.receiverStates(), receiverStats(engine), plainStyle), ...sourceLines(engine, plainStyle)].join('\n') + '\n');
   await engine.dispose();
   return 0;
+}
+
+/** Both receivers' totals as the tree's one summary: gRPC OK counts as a success (the tree counts '200'), hints of both. */
+function receiverStats(engine: Engine): ReceiverStats {
+  const h = engine.http.stats;
+  const g = engine.grpc.stats;
+  const byStatus: Record<string, number> = { ...h.byStatus };
+  for (const [status, n] of Object.entries(g.byStatus)) {
+    const key = status === 'OK' ? '200' : status;
+    byStatus[key] = (byStatus[key] ?? 0) + n;
+  }
+  const lastError = (h.lastError?.atMs ?? -1) >= (g.lastError?.atMs ?? -1) ? h.lastError : g.lastError;
+  return { requests: h.requests + g.requests, byStatus, lastError, hints: new Map([...h.hints, ...g.hints]) };
+}
+
+/** The Pushgateway's groups and the scrape targets, under the instances. */
+function sourceLines(engine: Engine, style: Style): string[] {
+  return [...renderPushgateway(engine.pushgateway.state, style), ...renderScrape(engine.scraper.targets, engine.scraper.files, style)];
+}
+
+/** `clean-stale` and `env`: commands of their own, each with its flags. */
+async function subcommand(name: 'clean-stale' | 'env', argv: string[]): Promise<number> {
+  if (name === 'clean-stale') {
+    const options = parseCleanStaleArgs(argv);
+    if (options === 'help') {
+      process.stdout.write(CLEAN_STALE_USAGE + '\n');
+      return 0;
+    }
+    return cleanStale(options);
+  }
+  const options = parseEnvArgs(argv);
+  if (options === 'help') {
+    process.stdout.write(ENV_USAGE + '\n');
+    return 0;
+  }
+  return envCommand(options);
 }
 
 /** Cuts a line to the terminal width, counting only visible characters (ANSI codes are free). */
@@ -83,6 +138,15 @@ function clip(line: string, cols: number): string {
 }
 
 async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'clean-stale' || argv[0] === 'env') {
+    try {
+      return await subcommand(argv[0], argv.slice(1));
+    } catch (err) {
+      if (!(err instanceof UsageError)) throw err;
+      process.stderr.write(`telemetry-inspector: ${err.message}\n`);
+      return 1;
+    }
+  }
   let command;
   try {
     command = parseArgs(argv);

@@ -3,6 +3,10 @@ import type { MetricKind, MetricPoint, Signal, Temporality } from './model/recor
 import { SPAN_KIND_NAMES, StatusCode } from './model/records';
 import { severityName } from './format/format';
 import type { ListenerState } from './otlp/receiverStatus';
+import { pushgatewaySnapshot, type PushgatewaySnapshot } from './pushgateway/groupSnapshot';
+import type { PushgatewayPoller } from './pushgateway/poller';
+import { fileSdSnapshot, scrapeTargetSnapshot, type FileSdSnapshot, type ScrapeTargetSnapshot } from './scrape/familySnapshot';
+import type { Scraper } from './scrape/scraper';
 import type { CountersBySignal, EvictionCounters } from './store/counters';
 import type { Instance } from './store/instance';
 import type { TelemetryStore } from './store/store';
@@ -15,6 +19,11 @@ export interface Snapshot {
   counters: CountersBySignal;
   evictions: EvictionCounters;
   instances: InstanceSnapshot[];
+  /** null when no Pushgateway URL is set. */
+  pushgateway: PushgatewaySnapshot | null;
+  scrapeTargets: ScrapeTargetSnapshot[];
+  /** The file_sd files and whether their last read was good. */
+  scrapeFiles: FileSdSnapshot[];
 }
 
 export interface InstanceSnapshot {
@@ -67,13 +76,21 @@ export interface InstanceSnapshot {
 
 const iso = (ms: number | undefined): string | null => (ms === undefined ? null : new Date(ms).toISOString());
 
-export function snapshotOf(store: TelemetryStore, receivers: Record<string, ListenerState>): Snapshot {
+export function snapshotOf(
+  store: TelemetryStore,
+  receivers: Record<string, ListenerState>,
+  sources: { pushgateway?: PushgatewayPoller; scraper?: Scraper } = {},
+): Snapshot {
+  const pg = sources.pushgateway?.state;
   return {
     generatedAt: new Date().toISOString(),
     receivers,
     counters: structuredClone(store.counters),
     evictions: { ...store.evictions },
     instances: [...store.instances.values()].map(instanceSnapshot),
+    pushgateway: pg && pg.health !== 'off' ? pushgatewaySnapshot(pg) : null,
+    scrapeTargets: sources.scraper?.targets.map(scrapeTargetSnapshot) ?? [],
+    scrapeFiles: sources.scraper?.files.map(fileSdSnapshot) ?? [],
   };
 }
 

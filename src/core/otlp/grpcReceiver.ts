@@ -1,0 +1,283 @@
+import * as grpc from '@grpc/grpc-js';
+import * as net from 'node:net';
+import { DecodeError, type Signal } from '../model/records';
+import type { IngestResult, TelemetryStore } from '../store/store';
+import { decode } from './decode';
+import { resolveGrpcReceiverOptions, type GrpcReceiverOptions } from './grpcOptions';
+import { otlpServiceDefinition } from './grpcServiceDefinition';
+import { ingest } from './ingest';
+import { describeListenError } from './listenError';
+import { sniffProtocol } from './protocolSniffer';
+import { addHint, countAnswer, newReceiverStats, type ListenerState, type ReceiverStats } from './receiverStatus';
+import { encodeExportResponse } from './response';
+
+const WHAT = 'The OTLP/gRPC receiver';
+const SIGNALS: readonly Signal[] = ['traces', 'metrics', 'logs'];
+
+export const HTTP_ON_GRPC_HINT =
+  'An exporter is speaking OTLP/HTTP to the OTLP/gRPC port: set OTEL_EXPORTER_OTLP_PROTOCOL=grpc, or aim it at the OTLP/HTTP port (4318).';
+export const TLS_ON_GRPC_HINT =
+  'An exporter is speaking TLS to the OTLP/gRPC port, which is plain text: use an http:// endpoint (or OTEL_EXPORTER_OTLP_INSECURE=true).';
+
+/** One listening period: a fresh grpc-js server per start, since a shut-down one cannot be reused. */
+interface Run {
+  listener: net.Server;
+  grpcServer: grpc.Server;
+  injector: grpc.ConnectionInjector;
+  sockets: Set<net.Socket>;
+  /** Connections whose first bytes have not been judged yet. */
+  sniffing: Set<net.Socket>;
+  stopping: boolean;
+}
+
+const ignore = (): void => {};
+
+/**
+ * OTLP/gRPC: the three collector Export services over grpc-js, feeding the store through the same protobuf
+ * decoder as OTLP/HTTP. grpc-js does not own the port: a plain TCP listener reads each connection's first bytes,
+ * answers an HTTP/1 client (an OTLP/HTTP exporter aimed at 4317) with a hint, and hands HTTP/2 connections to
+ * grpc-js through its connection injector (the peeked bytes are put back; Node's HTTP/2 session reads them first).
+ */
+export class GrpcReceiver {
+  readonly stats: ReceiverStats = newReceiverStats();
+  private run: Run | undefined;
+  private starting: Promise<void> | undefined;
+  private options: GrpcReceiverOptions;
+  private stateValue: ListenerState = { status: 'stopped' };
+  private readonly stateListeners = new Set<(state: ListenerState) => void>();
+
+  constructor(
+    private readonly store: TelemetryStore,
+    options?: Partial<GrpcReceiverOptions>,
+  ) {
+    this.options = resolveGrpcReceiverOptions(options);
+  }
+
+  get state(): ListenerState {
+    return this.stateValue;
+  }
+
+  get config(): Readonly<GrpcReceiverOptions> {
+    return this.options;
+  }
+
+  /** The port actually bound (differs from the setting when it asked for port 0). */
+  get port(): number | undefined {
+    return this.stateValue.status === 'listening' ? this.stateValue.port : undefined;
+  }
+
+  onState(listener: (state: ListenerState) => void): () => void {
+    this.stateListeners.add(listener);
+    return () => this.stateListeners.delete(listener);
+  }
+
+  /** Applies new options; a running listener whose address or limits changed is restarted. */
+  async reconfigure(options: Partial<GrpcReceiverOptions>): Promise<void> {
+    const next = resolveGrpcReceiverOptions({ ...this.options, ...options });
+    const changed = JSON.stringify(next) !== JSON.stringify(this.options);
+    this.options = next;
+    if (changed && (this.run || this.starting)) {
+      await this.stop();
+      await this.start();
+    }
+  }
+
+  /** Starts listening; rejects with a ListenError (port busy, no such address) and stays stopped then. */
+  start(): Promise<void> {
+    if (this.run) return Promise.resolve();
+    this.starting ??= this.listen().finally(() => (this.starting = undefined));
+    return this.starting;
+  }
+
+  async stop(): Promise<void> {
+    if (this.starting) await this.starting.catch(ignore);
+    const run = this.run;
+    this.run = undefined;
+    if (!run) {
+      if (this.stateValue.status !== 'stopped') this.setState({ status: 'stopped' });
+      return;
+    }
+    run.stopping = true;
+    const closed = new Promise<void>((resolve) => run.listener.close(() => resolve()));
+    // Connections still being sniffed carry no call yet.
+    for (const socket of run.sniffing) socket.destroy();
+    // GOAWAY: calls in progress finish (answered UNAVAILABLE if their message completes now), new calls go
+    // elsewhere; grpc-js cancels what is left after the grace, and anything still open is cut so stop never hangs.
+    run.injector.drain(this.options.stopGraceMs);
+    const force = setTimeout(() => {
+      for (const socket of run.sockets) socket.destroy();
+    }, this.options.stopGraceMs + 500);
+    await closed;
+    clearTimeout(force);
+    run.injector.destroy();
+    run.grpcServer.forceShutdown();
+    this.setState({ status: 'stopped' });
+  }
+
+  private async listen(): Promise<void> {
+    const { host, port } = this.options;
+    this.setState({ status: 'starting', host, port });
+    const run = this.createRun();
+    try {
+      await new Promise<void>((resolve, reject) => {
+        run.listener.once('error', reject);
+        run.listener.listen(port, host, () => {
+          run.listener.off('error', reject);
+          resolve();
+        });
+      });
+    } catch (err) {
+      const error = describeListenError(err as NodeJS.ErrnoException, WHAT, host, port);
+      this.setState({ status: 'error', host, port, code: error.code, message: error.message });
+      run.listener.close();
+      run.injector.destroy();
+      run.grpcServer.forceShutdown();
+      throw error;
+    }
+    // A listener that fails later (rare: the address goes away) shows as an error instead of crashing.
+    run.listener.on('error', (err: NodeJS.ErrnoException) => {
+      const error = describeListenError(err, WHAT, host, port);
+      this.setState({ status: 'error', host, port, code: error.code, message: error.message });
+    });
+    this.run = run;
+    this.setState({ status: 'listening', host, port: (run.listener.address() as net.AddressInfo).port });
+  }
+
+  private createRun(): Run {
+    const grpcServer = new grpc.Server({
+      // Checked against each message's length prefix before it is buffered, and again while inflating gzip.
+      'grpc.max_receive_message_length': this.options.maxBodyBytes,
+      'grpc.max_concurrent_streams': this.options.maxConcurrentStreams,
+      interceptors: [(_method, call) => this.countingCall(call)],
+    });
+    const run: Run = {
+      listener: net.createServer(),
+      grpcServer,
+      injector: undefined as unknown as grpc.ConnectionInjector,
+      sockets: new Set(),
+      sniffing: new Set(),
+      stopping: false,
+    };
+    for (const signal of SIGNALS) {
+      grpcServer.addService(otlpServiceDefinition(signal), {
+        Export: (call: grpc.ServerUnaryCall<Buffer, Uint8Array>, callback: grpc.sendUnaryData<Uint8Array>) => this.export(run, signal, call.request, callback),
+      });
+    }
+    run.injector = grpcServer.createConnectionInjector(grpc.ServerCredentials.createInsecure());
+    run.listener.maxConnections = this.options.maxConnections;
+    run.listener.on('connection', (socket: net.Socket) => this.accept(run, socket));
+    return run;
+  }
+
+  private export(run: Run, signal: Signal, body: Buffer, callback: grpc.sendUnaryData<Uint8Array>): void {
+    if (run.stopping) {
+      callback({ code: grpc.status.UNAVAILABLE, details: 'the receiver is stopping: retry shortly' });
+      return;
+    }
+    let result: IngestResult;
+    try {
+      result = ingest(this.store, signal, decode(signal, body, 'protobuf'));
+    } catch (err) {
+      if (err instanceof DecodeError) {
+        this.store.countRejectedRequest(signal);
+        callback({ code: grpc.status.INVALID_ARGUMENT, details: `${signal} request is not a valid OTLP protobuf message: ${err.message}` });
+      } else {
+        callback({ code: grpc.status.INTERNAL, details: `internal error: ${(err as Error)?.message ?? String(err)}` });
+      }
+      return;
+    }
+    callback(null, encodeExportResponse(signal, result.rejected, result.message, 'protobuf'));
+  }
+
+  /**
+   * Counts every call's status, including those grpc-js sends itself before the handler runs (message over the
+   * limit, gzip that does not inflate): those end without passing our responder and are counted as REFUSED.
+   */
+  private countingCall(call: grpc.ServerInterceptingCallInterface): grpc.ServerInterceptingCall {
+    let answered = false;
+    return new grpc.ServerInterceptingCall(call, {
+      start: (next) =>
+        next(
+          new grpc.ServerListenerBuilder()
+            .withOnCancel(() => {
+              if (answered) return;
+              answered = true;
+              this.count('REFUSED', `a call ended before its message was read (over the ${this.options.maxBodyBytes}-byte limit, not decompressible, or cancelled by the sender)`);
+            })
+            .build(),
+        ),
+      sendStatus: (status, next) => {
+        if (!answered) {
+          answered = true;
+          const code = status.code ?? grpc.status.UNKNOWN;
+          this.count(grpc.status[code] ?? String(code), code === grpc.status.OK ? undefined : status.details ?? '');
+        }
+        next(status);
+      },
+    });
+  }
+
+  private count(status: string, errorMessage?: string): void {
+    countAnswer(this.stats, status, errorMessage);
+    this.store.markChanged('receiver');
+  }
+
+  /** Reads a new connection's first bytes, then hands it to grpc-js or answers it here. */
+  private accept(run: Run, socket: net.Socket): void {
+    run.sockets.add(socket);
+    run.sniffing.add(socket);
+    // Resets before the hand-over are nobody's business; after it the HTTP/2 session handles its own errors.
+    socket.on('error', ignore);
+    const timer = setTimeout(() => socket.destroy(), this.options.firstBytesTimeoutMs);
+    socket.once('close', () => {
+      clearTimeout(timer);
+      run.sockets.delete(socket);
+      run.sniffing.delete(socket);
+    });
+    if (run.stopping) return void socket.destroy();
+    let seen: Buffer = Buffer.alloc(0);
+    const onData = (chunk: Buffer): void => {
+      seen = seen.length === 0 ? chunk : Buffer.concat([seen, chunk]);
+      const sniffed = sniffProtocol(seen);
+      if (sniffed.kind === 'need-more') return;
+      socket.off('data', onData);
+      socket.pause();
+      clearTimeout(timer);
+      run.sniffing.delete(socket);
+      switch (sniffed.kind) {
+        case 'http1':
+          return this.answerHttp1(socket, sniffed.method, sniffed.path);
+        case 'tls':
+          addHint(this.stats, 'tls-on-grpc-port', TLS_ON_GRPC_HINT);
+          this.count('TLS', TLS_ON_GRPC_HINT);
+          return void socket.destroy();
+        default:
+          // HTTP/2 (or bytes nobody recognizes: grpc-js answers them as any gRPC server would).
+          socket.unshift(seen);
+          run.injector.injectConnection(socket);
+      }
+    };
+    socket.on('data', onData);
+  }
+
+  /** An HTTP/1 request at the gRPC port: answered in plain HTTP/1.1 so the sender's log says what is wrong. */
+  private answerHttp1(socket: net.Socket, method: string, path: string): void {
+    const otlp = method === 'POST' && /^\/v1\/(traces|metrics|logs)\/?$/.test(path.split('?')[0]);
+    const message = otlp
+      ? HTTP_ON_GRPC_HINT
+      : `A plain HTTP/1 request (${method} ${path.slice(0, 80)}) arrived at the OTLP/gRPC port, which speaks only gRPC (HTTP/2); OTLP/HTTP is on port 4318.`;
+    addHint(this.stats, otlp ? 'http-on-grpc-port' : 'http1-on-grpc-port', message);
+    this.count('HTTP/1.1 400', message);
+    const body = message + '\n';
+    socket.end(`HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    // Read and drop the rest of the request so the answer is not lost to a reset; a sender that never closes is cut.
+    socket.resume();
+    setTimeout(() => socket.destroy(), 5000).unref();
+  }
+
+  private setState(state: ListenerState): void {
+    this.stateValue = state;
+    this.store.markChanged('receiver');
+    for (const l of [...this.stateListeners]) l(state);
+  }
+}
