@@ -1,0 +1,216 @@
+/**
+ * How each element of the Instances view looks: label, description, icon, tooltip and contextValue (which
+ * drives the menus in package.json). The words and numbers come from core/format, as in the CLI's live tree.
+ */
+import * as vscode from 'vscode';
+import { formatAge, formatDurationMs, plural, severityName } from '../core/format/format';
+import { summarizePoint } from '../core/format/pointSummary';
+import { formatAttributeValue, type Attributes } from '../core/model/attributes';
+import { SIGNALS, SPAN_KIND_NAMES, type LogRecord, type Signal } from '../core/model/records';
+import { serviceDisplayName } from '../core/store/identity';
+import type { Instance } from '../core/store/instance';
+import { missingSignalHints } from '../core/store/signalHints';
+import type { MetricStream } from '../core/store/metricStream';
+import type { Series } from '../core/store/series';
+import type { Trace } from '../core/store/trace';
+import type { Node } from './instanceNodes';
+import { seriesName } from './seriesName';
+
+/** An instance seen within this window counts as live (status bar count, green icon). Twice the SDKs' default 60 s metric interval. */
+export const LIVE_WINDOW_MS = 2 * 60_000;
+
+/** contextValue of each kind of element, as the `viewItem ==` clauses in package.json name them. */
+export const CONTEXT = {
+  service: 'service',
+  instance: 'instance',
+  signal: 'signal',
+  stream: 'stream',
+  /** A series, or a metric stream with one series drawn as one row: both can copy a series name. */
+  series: 'series',
+  trace: 'trace',
+  log: 'log',
+  more: 'more',
+} as const;
+
+const SIGNAL_LABEL: Record<Signal, string> = { traces: 'Traces', metrics: 'Metrics', logs: 'Logs' };
+const SIGNAL_ICON: Record<Signal, string> = { traces: 'symbol-event', metrics: 'graph-line', logs: 'output' };
+const SIGNAL_ITEM: Record<Signal, string> = { traces: 'span', metrics: 'point', logs: 'log record' };
+
+const { None, Collapsed, Expanded } = vscode.TreeItemCollapsibleState;
+
+function item(node: Node, label: string, state: vscode.TreeItemCollapsibleState, contextValue: string): vscode.TreeItem {
+  const t = new vscode.TreeItem(label, state);
+  t.id = node.id;
+  t.contextValue = contextValue;
+  return t;
+}
+
+function icon(id: string, color?: string): vscode.ThemeIcon {
+  return new vscode.ThemeIcon(id, color ? new vscode.ThemeColor(color) : undefined);
+}
+
+/** Text for a Markdown table cell or line: Markdown's own characters escaped, newlines flattened. */
+export function md(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
+}
+
+function attributesTable(attributes: Attributes): string {
+  const keys = Object.keys(attributes).sort();
+  if (keys.length === 0) return '_none_\n';
+  return '| attribute | value |\n|:--|:--|\n' + keys.map((k) => `| ${md(k)} | ${md(formatAttributeValue(attributes[k]))} |`).join('\n') + '\n';
+}
+
+function tooltip(text: string): vscode.MarkdownString {
+  const m = new vscode.MarkdownString(text);
+  m.supportThemeIcons = true;
+  return m;
+}
+
+/** "10:42:05" in the user's time zone: a log's own time, which an age would hide. */
+function clock(unixNano: number): string {
+  const d = new Date(unixNano / 1e6);
+  return [d.getHours(), d.getMinutes(), d.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
+}
+
+function isLive(instance: Instance, nowMs: number): boolean {
+  return nowMs - instance.lastSeenMs <= LIVE_WINDOW_MS;
+}
+
+export function serviceItem(node: Node, service: string, instances: Instance[], nowMs: number): vscode.TreeItem {
+  const t = item(node, service, Expanded, CONTEXT.service);
+  const live = instances.filter((i) => isLive(i, nowMs)).length;
+  t.description = plural(instances.length, 'instance') + (live < instances.length ? ` (${live} live)` : '');
+  t.iconPath = icon('layers');
+  return t;
+}
+
+/** Which signals arrive, at a glance: "traces · metrics · no logs"; the age only once the instance went quiet. */
+export function instanceDescription(instance: Instance, nowMs: number): string {
+  const parts = SIGNALS.map((s) => (instance.signals[s].lastSeenMs === undefined ? `no ${s}` : s));
+  if (!isLive(instance, nowMs)) parts.push(`last seen ${formatAge(instance.lastSeenMs, nowMs)}`);
+  return parts.join(' · ');
+}
+
+export function instanceItem(node: Node, instance: Instance, nowMs: number): vscode.TreeItem {
+  const t = item(node, instance.instanceLabel || '(no instance id)', Collapsed, CONTEXT.instance);
+  t.description = instanceDescription(instance, nowMs);
+  const live = isLive(instance, nowMs);
+  const missing = SIGNALS.filter((s) => instance.signals[s].lastSeenMs === undefined);
+  t.iconPath = icon('server-process', live ? (missing.length ? 'charts.yellow' : 'charts.green') : 'disabledForeground');
+  const signals = SIGNALS.map((s) => {
+    const h = instance.signals[s];
+    return h.lastSeenMs === undefined
+      ? `- $(circle-outline) ${s}: none received`
+      : `- $(pass-filled) ${s}: ${plural(h.received, SIGNAL_ITEM[s])} in ${plural(h.requests, 'request')}, last ${formatAge(h.lastSeenMs, nowMs)}`;
+  });
+  const hints = missingSignalHints(instance, nowMs).map((h) => `$(lightbulb) ${md(h.message)}\n\n`);
+  t.tooltip = tooltip(
+    `**${md(serviceDisplayName(instance))}** · ${md(instance.instanceLabel || '(no instance id)')}\n\n` +
+      `${live ? 'Live' : 'Quiet'}: first seen ${formatAge(instance.firstSeenMs, nowMs)}, last seen ${formatAge(instance.lastSeenMs, nowMs)}\n\n` +
+      `${signals.join('\n')}\n\n${hints.join('')}**Resource attributes**\n\n${attributesTable(instance.resource)}`,
+  );
+  return t;
+}
+
+export function signalItem(node: Node, instance: Instance, signal: Signal, nowMs: number): vscode.TreeItem {
+  const h = instance.signals[signal];
+  const stored = signal === 'traces' ? instance.traces.size : signal === 'metrics' ? instance.metricStreams.size : instance.logs.length;
+  const t = item(node, SIGNAL_LABEL[signal], stored ? Collapsed : None, CONTEXT.signal);
+  t.description = h.lastSeenMs === undefined ? 'none received' : `${plural(h.received, SIGNAL_ITEM[signal])} · last ${formatAge(h.lastSeenMs, nowMs)}`;
+  t.iconPath = h.lastSeenMs === undefined ? icon(SIGNAL_ICON[signal], 'disabledForeground') : icon(SIGNAL_ICON[signal]);
+  const kept =
+    signal === 'traces' ? plural(instance.traces.size, 'trace') : signal === 'metrics' ? plural(instance.seriesCount, 'series', 'series') : plural(instance.logs.length, 'log record');
+  const hint = missingSignalHints(instance, nowMs).find((x) => x.signal === signal);
+  t.tooltip =
+    h.lastSeenMs === undefined
+      ? `No ${signal} received from this instance yet.${hint ? ` Hint: ${hint.message}.` : ''}`
+      : `${kept} kept; ${plural(h.received, SIGNAL_ITEM[signal])} received in ${plural(h.requests, 'request')}.`;
+  return t;
+}
+
+function attributesText(attributes: Attributes): string {
+  return Object.entries(attributes)
+    .map(([k, v]) => `${k}=${formatAttributeValue(v)}`)
+    .join(', ');
+}
+
+function streamTooltip(stream: MetricStream): string {
+  const kind = stream.kind === 'sum' ? `${stream.monotonic ? 'monotonic ' : ''}sum` : stream.kind;
+  const temporality = stream.temporality === 'unspecified' ? '' : `, ${stream.temporality}`;
+  return `**${md(stream.name)}**${stream.unit ? ` (${md(stream.unit)})` : ''}\n\n${stream.description ? `${md(stream.description)}\n\n` : ''}${kind}${temporality} · ${plural(stream.series.size, 'series', 'series')}`;
+}
+
+/** A stream with one series is drawn as one row with its value; with several, the series hang below it. */
+export function streamItem(node: Node, stream: MetricStream, nowMs: number): vscode.TreeItem {
+  const only = stream.series.size === 1 ? stream.series.values().next().value : undefined;
+  if (only) {
+    const t = item(node, stream.name, None, CONTEXT.series);
+    const attrs = attributesText(only.attributes);
+    t.description = summarizePoint(stream.kind, only.latest(), stream.unit) + (attrs ? ` · ${attrs}` : '');
+    t.iconPath = icon('graph-line');
+    t.tooltip = tooltip(`${streamTooltip(stream)}\n\n${seriesTooltip(stream, only, nowMs)}`);
+    return t;
+  }
+  const t = item(node, stream.name, Collapsed, CONTEXT.stream);
+  t.description = plural(stream.series.size, 'series', 'series');
+  t.iconPath = icon('graph-line');
+  t.tooltip = tooltip(streamTooltip(stream));
+  return t;
+}
+
+function seriesTooltip(stream: MetricStream, series: Series, nowMs: number): string {
+  return `\`${seriesName(stream.name, series.attributes).replace(/`/g, "'")}\`\n\nlatest: ${md(summarizePoint(stream.kind, series.latest(), stream.unit))} · ${plural(series.points.length, 'point')} kept · updated ${formatAge(series.lastUpdatedMs, nowMs)}`;
+}
+
+export function seriesItem(node: Node, stream: MetricStream, series: Series, nowMs: number): vscode.TreeItem {
+  const t = item(node, attributesText(series.attributes) || '(no attributes)', None, CONTEXT.series);
+  t.description = summarizePoint(stream.kind, series.latest(), stream.unit);
+  t.iconPath = icon('symbol-field');
+  t.tooltip = tooltip(seriesTooltip(stream, series, nowMs));
+  return t;
+}
+
+export function traceItem(node: Node, instance: Instance, trace: Trace): vscode.TreeItem {
+  const root = trace.root;
+  const t = item(node, root?.name ?? '(no root span)', None, CONTEXT.trace);
+  const errors = trace.errorCount;
+  t.description = `${formatDurationMs(trace.durationMs)} · ${plural(trace.spans.size, 'span')}${errors ? ` · ${plural(errors, 'error')}` : ''}`;
+  t.iconPath = errors ? icon('error', 'errorForeground') : icon('list-tree');
+  const status = root && root.statusMessage ? ` — ${md(root.statusMessage)}` : '';
+  t.tooltip = tooltip(
+    `**${md(root?.name ?? '(no root span)')}**${status}\n\n` +
+      `trace \`${trace.traceId}\` · ${md(serviceDisplayName(instance))}\n\n` +
+      `${root ? `${SPAN_KIND_NAMES[root.kind] ?? root.kind} span · ` : ''}started ${clock(trace.startTimeUnixNano)} · ${formatDurationMs(trace.durationMs)} · ` +
+      `${plural(trace.spans.size, 'span')}${errors ? ` · $(error) ${plural(errors, 'error')}` : ''}`,
+  );
+  return t;
+}
+
+export function logItem(node: Node, record: LogRecord): vscode.TreeItem {
+  const body = formatAttributeValue(record.body).replace(/\s+/g, ' ').trim();
+  const t = item(node, body.length > 120 ? `${body.slice(0, 119)}…` : body || '(empty body)', None, CONTEXT.log);
+  const severity = severityName(record.severityNumber, record.severityText);
+  const when = record.timeUnixNano || record.observedTimeUnixNano;
+  t.description = `${severity}${when ? ` · ${clock(when)}` : ''}`;
+  const n = record.severityNumber;
+  t.iconPath = n >= 17 ? icon('error', 'errorForeground') : n >= 13 ? icon('warning', 'editorWarning.foreground') : n >= 9 ? icon('info') : n >= 1 ? icon('debug') : icon('output');
+  t.tooltip = tooltip(
+    `**${md(severity)}**${when ? ` · ${new Date(when / 1e6).toISOString()}` : ''}\n\n${md(formatAttributeValue(record.body))}\n\n` +
+      (record.traceId ? `trace \`${record.traceId}\`${record.spanId ? ` · span \`${record.spanId}\`` : ''}\n\n` : '') +
+      (Object.keys(record.attributes).length ? attributesTable(record.attributes) : ''),
+  );
+  return t;
+}
+
+export function moreItem(node: Node, hidden: number, what: string): vscode.TreeItem {
+  const t = item(node, `… ${hidden.toLocaleString('en-US')} more`, None, CONTEXT.more);
+  t.description = `older ${what} are kept but not listed`;
+  return t;
+}
+
+/** What a node draws as when its data was evicted or cleared between the refresh and the draw. */
+export function goneItem(node: Node): vscode.TreeItem {
+  const t = item(node, '(no longer kept)', None, CONTEXT.more);
+  t.iconPath = icon('circle-slash', 'disabledForeground');
+  return t;
+}
