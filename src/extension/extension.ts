@@ -1,23 +1,66 @@
+/** Activation: builds the engine and the pieces of the VS Code surface on top of it, and wires them together. */
 import * as vscode from 'vscode';
 import { Engine } from '../core/engine';
+import { ATTRIBUTES_SCHEME, AttributesDocuments } from './attributesDocument';
+import { registerCommands } from './commands';
+import { ConfigurationWatcher, readConfiguration } from './configurationWatcher';
+import type { Node } from './instanceNodes';
+import { InstancesTreeProvider } from './instancesTreeProvider';
+import { ReceiverController } from './receiverController';
+import { INSTANCES_VIEW_ID, StatusBar } from './statusBar';
+import type { PanelManager } from './panels/panelManager';
+import { registerPanels } from './panels/registerPanels';
+
+/** What activate() returns: the live objects, for the extension's own tests (and other extensions, read-only). */
+export interface TelemetryInspectorApi {
+  engine: Engine;
+  receiver: ReceiverController;
+  configuration: ConfigurationWatcher;
+  instancesProvider: InstancesTreeProvider;
+  instancesView: vscode.TreeView<Node>;
+  statusBar: vscode.StatusBarItem;
+  /** The trace and metric panels (open ones, and whether their webviews drew). */
+  panels: PanelManager;
+}
 
 let engine: Engine | undefined;
 
-/** Starts the engine with the receiver; the views come on top of it. */
-export async function activate(context: vscode.ExtensionContext): Promise<{ engine: Engine }> {
+export async function activate(context: vscode.ExtensionContext): Promise<TelemetryInspectorApi> {
   const output = vscode.window.createOutputChannel('Telemetry Inspector', { log: true });
-  context.subscriptions.push(output);
-  const config = vscode.workspace.getConfiguration('telemetryInspector');
-  engine = new Engine({
-    http: { host: config.get<string>('receiver.host'), port: config.get<number>('receiver.port') },
-  });
-  const report = await engine.start();
-  for (const error of report.errors) output.warn(error.message);
-  if (engine.http.state.status === 'listening') output.info(`OTLP/HTTP receiver listening on ${engine.http.state.host}:${engine.http.state.port}`);
-  return { engine };
+  const { settings, problems } = readConfiguration();
+  engine = new Engine({ http: { host: settings.receiver.host, port: settings.receiver.port }, limits: settings.limits });
+  const receiver = new ReceiverController(engine, settings, output, context.globalState);
+  const instancesProvider = new InstancesTreeProvider(engine.store);
+  const instancesView = vscode.window.createTreeView(INSTANCES_VIEW_ID, { treeDataProvider: instancesProvider, showCollapseAll: true });
+  const statusBar = new StatusBar(engine);
+  const configuration = new ConfigurationWatcher(settings, (next) => receiver.apply(next), () => `the receiver stays ${receiver.state.status === 'listening' ? 'on ' : ''}${receiver.describe()}`);
+
+  // The view's header names the address apps send to; ages in it are redrawn only while it is visible.
+  const showAddress = () => (instancesView.description = receiver.describe());
+  const offState = engine.http.onState(showAddress);
+  showAddress();
+  instancesProvider.setVisible(instancesView.visible);
+
+  context.subscriptions.push(
+    output,
+    receiver,
+    instancesProvider,
+    instancesView,
+    statusBar,
+    configuration,
+    { dispose: offState },
+    instancesView.onDidChangeVisibility((e) => instancesProvider.setVisible(e.visible)),
+    vscode.workspace.registerTextDocumentContentProvider(ATTRIBUTES_SCHEME, new AttributesDocuments(engine.store)),
+    ...registerCommands({ engine, receiver, provider: instancesProvider, view: instancesView, globalState: context.globalState, extensionId: context.extension.id }),
+  );
+  const panels = registerPanels(context, engine);
+  configuration.reportAtStart(problems);
+  if (settings.receiver.autoStart) await receiver.start(false);
+  return { engine, receiver, configuration, instancesProvider, instancesView, statusBar: statusBar.item, panels };
 }
 
 export async function deactivate(): Promise<void> {
   await engine?.dispose();
   engine = undefined;
 }
+

@@ -149,6 +149,7 @@ export function streamItem(node: Node, stream: MetricStream, nowMs: number): vsc
     t.description = summarizePoint(stream.kind, only.latest(), stream.unit) + (attrs ? ` · ${attrs}` : '');
     t.iconPath = icon('graph-line');
     t.tooltip = tooltip(`${streamTooltip(stream)}\n\n${seriesTooltip(stream, only, nowMs)}`);
+    t.command = { command: 'telemetryInspector.openMetricChart', title: 'Open Metric Chart', arguments: [node] };
     return t;
   }
   const t = item(node, stream.name, Collapsed, CONTEXT.stream);
@@ -167,6 +168,7 @@ export function seriesItem(node: Node, stream: MetricStream, series: Series, now
   t.description = summarizePoint(stream.kind, series.latest(), stream.unit);
   t.iconPath = icon('symbol-field');
   t.tooltip = tooltip(seriesTooltip(stream, series, nowMs));
+  t.command = { command: 'telemetryInspector.openMetricChart', title: 'Open Metric Chart', arguments: [node] };
   return t;
 }
 
@@ -176,6 +178,7 @@ export function traceItem(node: Node, instance: Instance, trace: Trace): vscode.
   const errors = trace.errorCount;
   t.description = `${formatDurationMs(trace.durationMs)} · ${plural(trace.spans.size, 'span')}${errors ? ` · ${plural(errors, 'error')}` : ''}`;
   t.iconPath = errors ? icon('error', 'errorForeground') : icon('list-tree');
+  t.command = { command: 'telemetryInspector.openTrace', title: 'Open Trace', arguments: [node] };
   const status = root && root.statusMessage ? ` — ${md(root.statusMessage)}` : '';
   t.tooltip = tooltip(
     `**${md(root?.name ?? '(no root span)')}**${status}\n\n` +

@@ -1,0 +1,24 @@
+/** The panels' commands, registered in one place; activate() calls this once and hands the manager to tests. */
+import * as vscode from 'vscode';
+import type { Engine } from '../../core/engine';
+import { PanelManager } from './panelManager';
+
+export const PANEL_COMMANDS = {
+  /** Arg: a trace item ({ traceId, instanceKey }), a trace id, or nothing (asks). Returns the panel key. */
+  openTrace: 'telemetryInspector.openTrace',
+  /** Arg: a series item ({ instanceKey, streamKey, seriesKey? }) or nothing (asks). Returns the panel key. */
+  openMetricChart: 'telemetryInspector.openMetricChart',
+  /** Arg: { traceId, spanId, instanceKey? }, a span record, or a trace item (its root span). Returns what happened. */
+  openSpanSource: 'telemetryInspector.openSpanSource',
+} as const;
+
+export function registerPanels(context: vscode.ExtensionContext, engine: Engine): PanelManager {
+  const manager = new PanelManager(engine, context.extensionUri);
+  context.subscriptions.push(
+    manager,
+    vscode.commands.registerCommand(PANEL_COMMANDS.openTrace, (arg?: unknown) => manager.openTrace(arg)),
+    vscode.commands.registerCommand(PANEL_COMMANDS.openMetricChart, (arg?: unknown) => manager.openMetric(arg)),
+    vscode.commands.registerCommand(PANEL_COMMANDS.openSpanSource, (arg?: unknown) => manager.openSpanSource(arg)),
+  );
+  return manager;
+}

@@ -1,0 +1,50 @@
+/**
+ * The HTML shell of a panel: a strict Content-Security-Policy (no inline code, scripts only with this page's
+ * nonce, styles and images only from the extension's media/ folder), and the panel's own script and stylesheet.
+ */
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+
+export const MEDIA = 'media';
+
+/** Options for a panel's webview: scripts on, and only media/ readable. */
+export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+  return {
+    enableScripts: true,
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, MEDIA)],
+    // Not retained when hidden: the webview saves its filter, selection and scroll with setState and asks for
+    // the data again when shown, which costs less than keeping a 5,000-row page alive in the background.
+    retainContextWhenHidden: false,
+    enableFindWidget: true,
+  };
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, name: 'trace' | 'metric', title: string): string {
+  const nonce = randomBytes(18).toString('base64');
+  const media = (file: string) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, MEDIA, file)).toString();
+  const csp = [
+    `default-src 'none'`,
+    `script-src 'nonce-${nonce}'`,
+    `style-src ${webview.cspSource}`,
+    `img-src ${webview.cspSource} data:`,
+    `font-src ${webview.cspSource}`,
+  ].join('; ');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${media(`${name}.css`)}">
+<title>${escapeHtml(title)}</title>
+</head>
+<body class="loading">
+<div id="app" role="application" aria-busy="true"><p class="placeholder">Loading…</p></div>
+<script nonce="${nonce}" src="${media(`${name}.js`)}"></script>
+</body>
+</html>`;
+}
