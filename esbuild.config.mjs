@@ -1,7 +1,7 @@
 // Builds the two bundles (dist/extension.js, dist/cli.js) and, with --tests, transpiles tests and benches
 // file by file into out/ so mocha and the VS Code test host can load them.
 import * as esbuild from 'esbuild';
-import { readdirSync, statSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 
@@ -24,6 +24,7 @@ const common = {
 
 function listTs(dir) {
   const out = [];
+  if (!existsSync(dir)) return out;
   for (const name of readdirSync(dir)) {
     const p = join(dir, name);
     if (statSync(p).isDirectory()) out.push(...listTs(p));

@@ -136,6 +136,8 @@ export class TelemetryStore {
         }
         let trace = instance.traces.get(span.traceId);
         if (!trace) instance.traces.set(span.traceId, (trace = new Trace(span.traceId, now)));
+        // Spans of one trace share the Trace's id string: one copy per trace, not per span (memory at the cap).
+        else span.traceId = trace.traceId;
         const previous = trace.put(span, now);
         if (previous) {
           // A re-sent span replaces its earlier copy; the copy counts as evicted so the books balance.
@@ -184,6 +186,9 @@ export class TelemetryStore {
             series = new Series(seriesKey, point.attributes, this.limits.maxPointsPerSeries);
             stream.series.set(seriesKey, series);
             this.enforceSeriesCap(instance, stream, series);
+          } else {
+            // Same key, same attributes: the kept point shares its Series' copy instead of holding its own.
+            point.attributes = series.attributes;
           }
           series.lastUpdatedMs = now;
           if (series.points.push(point)) {

@@ -15,20 +15,16 @@ const TWO_32 = 4294967296;
 /** Nesting allowed for skipped groups; real OTLP never has any. */
 const MAX_GROUP_DEPTH = 64;
 /** ASCII strings up to this length go through the intern table. */
-const INTERN_MAX_LENGTH = 48;
+// Long enough for user agents, SQL statements and URLs, which repeat across spans as much as keys do.
+const INTERN_MAX_LENGTH = 128;
 const INTERN_BITS = 12;
 /** Recently decoded short strings by hash of their bytes; shared by all readers (decoding is synchronous). */
 const interned: string[] = new Array<string>(1 << INTERN_BITS).fill('');
 
-const HEX: string[] = [];
-for (let i = 0; i < 256; i++) HEX.push((i < 16 ? '0' : '') + i.toString(16));
-
-const utf8 = new TextDecoder('utf-8');
-/** Only ever given ASCII bytes (where windows-1252, which 'latin1' names in WHATWG, and UTF-8 agree). */
-const latin1 = new TextDecoder('latin1');
 
 export class ProtoReader {
   readonly buf: Uint8Array;
+  private readonly bytes: Buffer;
   pos: number;
   readonly len: number;
   /** The two halves of the last 64-bit value read by `varint64` / `fixed64Parts`, as unsigned 32-bit numbers. */
@@ -38,6 +34,8 @@ export class ProtoReader {
 
   constructor(buf: Uint8Array) {
     this.buf = buf;
+    // A Buffer over the same memory (no copy) for Node's native string decoders.
+    this.bytes = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
     this.pos = 0;
     this.len = buf.length;
     this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
@@ -247,7 +245,7 @@ export class ProtoReader {
       let h = 0x811c9dc5 ^ n;
       for (let i = start; i < end; i++) {
         const c = buf[i];
-        if (c >= 0x80) return utf8.decode(buf.subarray(start, end));
+        if (c >= 0x80) return this.bytes.toString('utf8', start, end);
         h = Math.imul(h ^ c, 16777619);
       }
       const slot = h >>> (32 - INTERN_BITS);
@@ -257,23 +255,21 @@ export class ProtoReader {
         while (i < n && cached.charCodeAt(i) === buf[start + i]) i++;
         if (i === n) return cached;
       }
-      const s = latin1.decode(buf.subarray(start, end));
+      const s = this.bytes.toString('latin1', start, end);
       interned[slot] = s;
       return s;
     }
-    return utf8.decode(buf.subarray(start, end));
+    return this.bytes.toString('utf8', start, end);
   }
 
   /** A length-delimited bytes field as lowercase hex ('' when empty). */
   bytesHex(): string {
     const n = this.length();
-    const buf = this.buf;
     const start = this.pos;
     const end = start + n;
     this.pos = end;
-    let s = '';
-    for (let i = start; i < end; i++) s += HEX[buf[i]];
-    return s;
+    // Node's native hex encoder: one flat string, where appending per byte leaves a chain of wrappers behind.
+    return n === 0 ? '' : this.bytes.toString('hex', start, end);
   }
 
   /** A length-delimited bytes field as standard base64. */

@@ -162,6 +162,8 @@ function decodeSpan(r: ProtoReader, end: number, scope: Scope): SpanRecord {
     }
   }
   r.checkEnd(end, 'Span');
+  // push() leaves spare capacity behind; a span is kept for long, so it keeps an exact-size copy.
+  if (span.events.length) span.events = span.events.slice();
   return span;
 }
 

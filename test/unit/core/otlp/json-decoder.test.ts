@@ -4,6 +4,7 @@
  * the field path.
  */
 import { strict as assert } from 'node:assert';
+import { newAttributes } from '../../../../src/core/model/attributes';
 import { DecodeError, type LogRecord, type SpanRecord, type SumMetric } from '../../../../src/core/model/records';
 import { decodeLogs, decodeMetrics, decodeTraces } from '../../../../src/core/otlp/decode';
 import { ProtoWriter } from '../../../../src/core/otlp/protobuf/writer';
@@ -151,8 +152,8 @@ describe('OTLP/JSON decoder', () => {
     assert.deepStrictEqual(attributeValue({ arrayValue: {} }), []);
     assert.deepStrictEqual(attributeValue({ arrayValue: { values: [{ intValue: '1' }, {}, { arrayValue: { values: [{ boolValue: true }] } }] } }), [1, null, [true]]);
     const kv = attributeValue({ kvlistValue: { values: [{ key: '__proto__', value: { stringValue: 'safe' } }, { key: 'n', value: { kvlistValue: {} } }] } });
-    assert.equal(Object.getPrototypeOf(kv), null);
-    assert.deepStrictEqual(Object.entries(kv as object), [['__proto__', 'safe'], ['n', Object.create(null)]]);
+    assert.equal('toString' in (kv as object), false, 'no Object.prototype behind kvlist maps');
+    assert.deepStrictEqual(Object.entries(kv as object), [['__proto__', 'safe'], ['n', newAttributes()]]);
     const raw = Buffer.from([0xfb, 0xff, 0xbf, 0x01]);
     for (const spelling of [raw.toString('base64'), raw.toString('base64url'), raw.toString('base64').replace(/=+$/, '')]) {
       assert.equal(attributeValue({ bytesValue: spelling }), raw.toString('base64'), spelling);
@@ -170,10 +171,10 @@ describe('OTLP/JSON decoder', () => {
     assert.deepStrictEqual(decodeTraces(enc({}), 'json'), []);
     assert.deepStrictEqual(decodeTraces(enc({ resourceSpans: null }), 'json'), []);
     const batch = decodeTraces(enc({ resourceSpans: [{ resource: null, scopeSpans: [{ scope: null, spans: [{}] }] }] }), 'json')[0];
-    assert.deepStrictEqual(batch.resource, { attributes: Object.create(null), droppedAttributesCount: 0 });
+    assert.deepStrictEqual(batch.resource, { attributes: newAttributes(), droppedAttributesCount: 0 });
     assert.equal(batch.schemaUrl, '');
     const span = batch.items[0];
-    assert.deepStrictEqual(span.scope, { name: '', version: '', attributes: Object.create(null) });
+    assert.deepStrictEqual(span.scope, { name: '', version: '', attributes: newAttributes() });
     assert.equal(span.name, '');
     assert.equal(span.traceId, '');
     assert.deepStrictEqual([span.kind, span.startTimeUnixNano, span.flags, span.statusCode], [0, 0, 0, 0]);

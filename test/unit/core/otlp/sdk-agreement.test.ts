@@ -25,6 +25,7 @@ import {
 } from '@opentelemetry/sdk-metrics';
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider, type ReadableSpan } from '@opentelemetry/sdk-trace';
 import * as protobuf from 'protobufjs';
+import { newAttributes } from '../../../../src/core/model/attributes';
 import { decode, decodeLogs, decodeMetrics, decodeTraces } from '../../../../src/core/otlp/decode';
 import type {
   ExponentialHistogramMetric,
@@ -364,9 +365,9 @@ function metricByName(metrics: MetricRecord[], name: string): MetricRecord {
   return found;
 }
 
-/** A plain object with no prototype, as the decoders build attribute maps. */
+/** An attribute map as the decoders build them (no Object.prototype in its chain). */
 function attrs(o: Record<string, unknown>): Record<string, unknown> {
-  return Object.assign(Object.create(null), o);
+  return Object.assign(newAttributes(), o);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -480,7 +481,7 @@ describe('OTLP decoders: agreement on real SDK data', () => {
           }),
           encoding,
         );
-        assert.equal(Object.getPrototypeOf(root.attributes), null);
+        assert.equal('toString' in root.attributes, false, 'no Object.prototype behind attribute maps');
       }
     });
 
