@@ -8,8 +8,8 @@ import { pushText, requirePushgateway, startPushgateway, type RunningPushgateway
 const ENGINE = path.join(REPO_ROOT, 'out', 'src', 'core', 'engine.js');
 
 /**
- * Runs the engine with a poller and a scraper (a URL, a down target and a file_sd file) in a process
- * of its own, stops it, and expects that process to end by itself: a timer, watch or socket left
+ * Runs the engine with both receivers, a poller and a scraper (a URL, a down target and a file_sd file) in a
+ * process of its own, sends a request through each receiver, stops it, and expects that process to end by itself: a timer, watch or socket left
  * behind would keep it alive.
  */
 const CHILD = `
@@ -17,7 +17,8 @@ const { Engine } = require(${JSON.stringify(ENGINE)});
 const [url, file] = process.argv.slice(1);
 (async () => {
   const engine = new Engine({
-    http: { enabled: false },
+    http: { port: 0 },
+    grpc: { port: 0 },
     pushgateway: { url, pollIntervalMs: 100 },
     scrape: { urls: [url + '/metrics', 'http://127.0.0.1:1/metrics'], fileSdPaths: [file], intervalMs: 100, fileSdRefreshMs: 100 },
     changeIntervalMs: 20,
@@ -28,6 +29,20 @@ const [url, file] = process.argv.slice(1);
     if (Date.now() > deadline) throw new Error('not ready: ' + JSON.stringify(engine.snapshot().scrapeTargets.map((t) => [t.url, t.health])));
     await new Promise((r) => setTimeout(r, 20));
   }
+  // One request through each receiver, so their connection handling is part of what must wind down.
+  const http = require('node:http');
+  await new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port: engine.http.port, path: '/v1/logs', method: 'POST', agent: false,
+      headers: { 'content-type': 'application/json' } }, (res) => { res.resume(); res.on('end', resolve); });
+    req.on('error', reject);
+    req.end('{"resourceLogs":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"lifecycle"}}]},"scopeLogs":[{"logRecords":[{"body":{"stringValue":"hi"}}]}]}]}');
+  });
+  const grpc = require('@grpc/grpc-js');
+  const Client = grpc.makeGenericClientConstructor({}, 'x');
+  const client = new Client('127.0.0.1:' + engine.grpc.port, grpc.credentials.createInsecure());
+  await new Promise((resolve, reject) => client.makeUnaryRequest('/opentelemetry.proto.collector.logs.v1.LogsService/Export', (b) => b, (b) => b, Buffer.alloc(0), (err) => (err ? reject(err) : resolve())));
+  client.close();
+  if (engine.store.logCount !== 1) throw new Error('the log record did not arrive');
   const snap = engine.snapshot();
   await engine.dispose();
   // Closed handles leave the list once their close callbacks ran.
