@@ -67,6 +67,21 @@ export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 10_
   }
 }
 
+/** Resolves once something accepts connections on the loopback port (a process under test came up). */
+export async function listening(port: number, timeoutMs = 15_000): Promise<void> {
+  await eventually(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const s = net.connect(port, '127.0.0.1', () => {
+          s.destroy();
+          resolve();
+        });
+        s.on('error', reject);
+      }),
+    timeoutMs,
+  );
+}
+
 /** What the fixture app says it sent. */
 export interface AppSent {
   traceIds: string[];

@@ -8,7 +8,8 @@ import { otlpServiceDefinition } from './grpcServiceDefinition';
 import { ingest } from './ingest';
 import { describeListenError } from './listenError';
 import { sniffProtocol } from './protocolSniffer';
-import { addHint, countAnswer, newReceiverStats, type ListenerState, type ReceiverStats } from './receiverStatus';
+import { Listener } from './listener';
+import { addHint, countAnswer } from './receiverStatus';
 import { encodeExportResponse } from './response';
 
 const WHAT = 'The OTLP/gRPC receiver';
@@ -38,48 +39,16 @@ const ignore = (): void => {};
  * answers an HTTP/1 client (an OTLP/HTTP exporter aimed at 4317) with a hint, and hands HTTP/2 connections to
  * grpc-js through its connection injector (the peeked bytes are put back; Node's HTTP/2 session reads them first).
  */
-export class GrpcReceiver {
-  readonly stats: ReceiverStats = newReceiverStats();
+export class GrpcReceiver extends Listener<GrpcReceiverOptions> {
   private run: Run | undefined;
   private starting: Promise<void> | undefined;
-  private options: GrpcReceiverOptions;
-  private stateValue: ListenerState = { status: 'stopped' };
-  private readonly stateListeners = new Set<(state: ListenerState) => void>();
 
-  constructor(
-    private readonly store: TelemetryStore,
-    options?: Partial<GrpcReceiverOptions>,
-  ) {
-    this.options = resolveGrpcReceiverOptions(options);
+  constructor(store: TelemetryStore, options?: Partial<GrpcReceiverOptions>) {
+    super(store, options, resolveGrpcReceiverOptions);
   }
 
-  get state(): ListenerState {
-    return this.stateValue;
-  }
-
-  get config(): Readonly<GrpcReceiverOptions> {
-    return this.options;
-  }
-
-  /** The port actually bound (differs from the setting when it asked for port 0). */
-  get port(): number | undefined {
-    return this.stateValue.status === 'listening' ? this.stateValue.port : undefined;
-  }
-
-  onState(listener: (state: ListenerState) => void): () => void {
-    this.stateListeners.add(listener);
-    return () => this.stateListeners.delete(listener);
-  }
-
-  /** Applies new options; a running listener whose address or limits changed is restarted. */
-  async reconfigure(options: Partial<GrpcReceiverOptions>): Promise<void> {
-    const next = resolveGrpcReceiverOptions({ ...this.options, ...options });
-    const changed = JSON.stringify(next) !== JSON.stringify(this.options);
-    this.options = next;
-    if (changed && (this.run || this.starting)) {
-      await this.stop();
-      await this.start();
-    }
+  protected isRunning(): boolean {
+    return this.run !== undefined || this.starting !== undefined;
   }
 
   /** Starts listening; rejects with a ListenError (port busy, no such address) and stays stopped then. */
@@ -94,7 +63,7 @@ export class GrpcReceiver {
     const run = this.run;
     this.run = undefined;
     if (!run) {
-      if (this.stateValue.status !== 'stopped') this.setState({ status: 'stopped' });
+      if (this.state.status !== 'stopped') this.setState({ status: 'stopped' });
       return;
     }
     run.stopping = true;
@@ -273,11 +242,5 @@ export class GrpcReceiver {
     // Read and drop the rest of the request so the answer is not lost to a reset; a sender that never closes is cut.
     socket.resume();
     setTimeout(() => socket.destroy(), 5000).unref();
-  }
-
-  private setState(state: ListenerState): void {
-    this.stateValue = state;
-    this.store.markChanged('receiver');
-    for (const l of [...this.stateListeners]) l(state);
   }
 }

@@ -7,7 +7,8 @@ import type { TelemetryStore } from '../store/store';
 import { decode, type Encoding } from './decode';
 import { describeListenError } from './listenError';
 import { resolveHttpReceiverOptions, type HttpReceiverOptions } from './receiverOptions';
-import { addHint, countAnswer, newReceiverStats, type ListenerState, type ReceiverStats } from './receiverStatus';
+import { Listener } from './listener';
+import { addHint, countAnswer } from './receiverStatus';
 import { encodeExportResponse, encodeStatus } from './response';
 import { ingest } from './ingest';
 
@@ -42,49 +43,17 @@ class HttpError extends Error {
  * OTLP/HTTP: POST /v1/{traces,metrics,logs} in protobuf or JSON, gzip or not, answered as the OTLP spec says.
  * Bodies are bounded before and after decompression; a request that fails leaves the store as it was.
  */
-export class HttpReceiver {
-  readonly stats: ReceiverStats = newReceiverStats();
+export class HttpReceiver extends Listener<HttpReceiverOptions> {
   private server: http.Server | undefined;
   private readonly sockets = new Set<Socket>();
   private inFlightBytes = 0;
-  private options: HttpReceiverOptions;
-  private stateValue: ListenerState = { status: 'stopped' };
-  private readonly stateListeners = new Set<(state: ListenerState) => void>();
 
-  constructor(
-    private readonly store: TelemetryStore,
-    options?: Partial<HttpReceiverOptions>,
-  ) {
-    this.options = resolveHttpReceiverOptions(options);
+  constructor(store: TelemetryStore, options?: Partial<HttpReceiverOptions>) {
+    super(store, options, resolveHttpReceiverOptions);
   }
 
-  get state(): ListenerState {
-    return this.stateValue;
-  }
-
-  get config(): Readonly<HttpReceiverOptions> {
-    return this.options;
-  }
-
-  /** The port actually bound (differs from the setting when it asked for port 0). */
-  get port(): number | undefined {
-    return this.stateValue.status === 'listening' ? this.stateValue.port : undefined;
-  }
-
-  onState(listener: (state: ListenerState) => void): () => void {
-    this.stateListeners.add(listener);
-    return () => this.stateListeners.delete(listener);
-  }
-
-  /** Applies new options; a running listener whose address or limits changed is restarted. */
-  async reconfigure(options: Partial<HttpReceiverOptions>): Promise<void> {
-    const next = resolveHttpReceiverOptions({ ...this.options, ...options });
-    const changed = JSON.stringify(next) !== JSON.stringify(this.options);
-    this.options = next;
-    if (changed && this.server) {
-      await this.stop();
-      await this.start();
-    }
+  protected isRunning(): boolean {
+    return this.server !== undefined;
   }
 
   /** Starts listening; rejects with a ListenError (port busy, no such address) and stays stopped then. */
@@ -134,7 +103,7 @@ export class HttpReceiver {
     const server = this.server;
     this.server = undefined;
     if (!server) {
-      if (this.stateValue.status !== 'stopped') this.setState({ status: 'stopped' });
+      if (this.state.status !== 'stopped') this.setState({ status: 'stopped' });
       return;
     }
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -147,12 +116,6 @@ export class HttpReceiver {
     clearTimeout(force);
     this.sockets.clear();
     this.setState({ status: 'stopped' });
-  }
-
-  private setState(state: ListenerState): void {
-    this.stateValue = state;
-    this.store.markChanged('receiver');
-    for (const l of [...this.stateListeners]) l(state);
   }
 
   private onClientError(err: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket: Socket): void {

@@ -1,21 +1,7 @@
 import { strict as assert } from 'node:assert';
 import * as net from 'node:net';
 import type { Snapshot } from '../../../src/core/snapshot';
-import { CLI, eventually, freePort, run, runApp, start } from '../../helpers/process';
-
-async function listening(port: number): Promise<void> {
-  await eventually(
-    () =>
-      new Promise<void>((resolve, reject) => {
-        const s = net.connect(port, '127.0.0.1', () => {
-          s.destroy();
-          resolve();
-        });
-        s.on('error', reject);
-      }),
-    15_000,
-  );
-}
+import { CLI, eventually, freePort, listening, run, runApp, start } from '../../helpers/process';
 
 describe('telemetry-inspector (headless CLI)', function () {
   this.timeout(60_000);

@@ -1,21 +1,7 @@
 import { strict as assert } from 'node:assert';
 import * as net from 'node:net';
 import type { Snapshot } from '../../../src/core/snapshot';
-import { CLI, eventually, freePort, OTEL_APP, run, runApp, start } from '../../helpers/process';
-
-async function listening(port: number): Promise<void> {
-  await eventually(
-    () =>
-      new Promise<void>((resolve, reject) => {
-        const s = net.connect(port, '127.0.0.1', () => {
-          s.destroy();
-          resolve();
-        });
-        s.on('error', reject);
-      }),
-    15_000,
-  );
-}
+import { CLI, eventually, freePort, listening, OTEL_APP, run, runApp, start } from '../../helpers/process';
 
 /** Holds a port; EADDRINUSE means someone else already holds it, which makes it just as busy. */
 async function occupy(port: number): Promise<net.Server> {
