@@ -7,7 +7,7 @@
  * Anything of the wrong type is a DecodeError whose message names the field path.
  */
 import { newAttributes, type AttributeValue, type Attributes } from '../../model/attributes';
-import { DecodeError, type Resource, type Scope } from '../../model/records';
+import { DecodeError, type Resource, type ResourceBatch, type Scope } from '../../model/records';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -356,4 +356,65 @@ export function decodeScope(v: JsonObject | undefined): Scope {
 /** Enum value names, for the lenient reading of enum fields. */
 export function enumNames(names: readonly string[]): ReadonlyMap<string, number> {
   return new Map(names.map((n, i) => [n, i]));
+}
+
+/** How one signal's request nests: Resource{X} → Scope{X} → items, with the JSON names of each level. */
+export interface SignalLayout<T> {
+  /** e.g. ['resourceSpans', 'resource_spans', 'a ResourceSpans'] */
+  resources: readonly [camel: string, snake: string, what: string];
+  scopes: readonly [camel: string, snake: string, what: string];
+  items: readonly [camel: string, snake: string | undefined, what: string];
+  /** One item; null drops it (a metric of a data type this decoder does not know). */
+  decodeItem(o: JsonObject, scope: Scope): T | null;
+}
+
+/**
+ * Walks an Export*ServiceRequest into ResourceBatches, the same way for every signal; a shape error
+ * names its path (e.g. resourceSpans[0].scopeSpans[1].spans[2].traceId).
+ */
+export function resourceBatchesFromJson<T>(root: JsonObject, layout: SignalLayout<T>): ResourceBatch<T>[] {
+  const [resCamel, resSnake, resWhat] = layout.resources;
+  const [scopeCamel, scopeSnake, scopeWhat] = layout.scopes;
+  const [itemCamel, itemSnake, itemWhat] = layout.items;
+  const list = arrayField(root, resCamel, resSnake);
+  const out: ResourceBatch<T>[] = new Array(list.length);
+  for (let i = 0; i < list.length; i++) {
+    try {
+      const o = element(list[i], resWhat);
+      let resource: Resource;
+      try {
+        resource = decodeResource(objectField(o, 'resource'));
+      } catch (e) {
+        throw withSegment(e, 'resource');
+      }
+      const batch: ResourceBatch<T> = { resource, schemaUrl: stringField(o, 'schemaUrl', 'schema_url'), items: [] };
+      const scopes = arrayField(o, scopeCamel, scopeSnake);
+      for (let j = 0; j < scopes.length; j++) {
+        try {
+          const so = element(scopes[j], scopeWhat);
+          let scope: Scope;
+          try {
+            scope = decodeScope(objectField(so, 'scope'));
+          } catch (e) {
+            throw withSegment(e, 'scope');
+          }
+          const items = arrayField(so, itemCamel, itemSnake);
+          for (let k = 0; k < items.length; k++) {
+            try {
+              const item = layout.decodeItem(element(items[k], itemWhat), scope);
+              if (item !== null) batch.items.push(item);
+            } catch (e) {
+              throw withSegment(e, `${itemCamel}[${k}]`);
+            }
+          }
+        } catch (e) {
+          throw withSegment(e, `${scopeCamel}[${j}]`);
+        }
+      }
+      out[i] = batch;
+    } catch (e) {
+      throw withSegment(e, `${resCamel}[${i}]`);
+    }
+  }
+  return out;
 }

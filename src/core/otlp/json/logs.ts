@@ -1,26 +1,23 @@
 /**
  * OTLP/JSON decoding of ExportLogsServiceRequest into LogRecords (the same records as the protobuf decoder).
  */
-import type { LogRecord, LogsPayload, ResourceBatch, Scope } from '../../model/records';
+import type { LogRecord, LogsPayload, Scope } from '../../model/records';
 import {
   anyValue,
-  arrayField,
   attributesField,
-  decodeResource,
-  decodeScope,
-  element,
   enumField,
   enumNames,
   field,
   finalError,
   idField,
-  objectField,
   parseJsonBody,
   stringField,
   uint32Field,
   uint64Field,
   withSegment,
   type JsonObject,
+  resourceBatchesFromJson,
+  type SignalLayout,
 } from './common';
 
 const SEVERITY_NAMES = enumNames([
@@ -39,54 +36,16 @@ export function decodeLogsJson(body: Uint8Array): LogsPayload {
   }
 }
 
+const LAYOUT: SignalLayout<LogRecord> = {
+  resources: ['resourceLogs', 'resource_logs', 'a ResourceLogs'],
+  scopes: ['scopeLogs', 'scope_logs', 'a ScopeLogs'],
+  items: ['logRecords', 'log_records', 'a LogRecord'],
+  decodeItem: decodeLogRecord,
+};
+
 /** The mapping of an already parsed ExportLogsServiceRequest; throws JsonShapeError (a DecodeError). */
 export function logsFromJson(root: JsonObject): LogsPayload {
-  const list = arrayField(root, 'resourceLogs', 'resource_logs');
-  const out: LogsPayload = new Array(list.length);
-  for (let i = 0; i < list.length; i++) {
-    try {
-      out[i] = decodeResourceLogs(element(list[i], 'a ResourceLogs'));
-    } catch (e) {
-      throw withSegment(e, `resourceLogs[${i}]`);
-    }
-  }
-  return out;
-}
-
-function decodeResourceLogs(o: JsonObject): ResourceBatch<LogRecord> {
-  let resource;
-  try {
-    resource = decodeResource(objectField(o, 'resource'));
-  } catch (e) {
-    throw withSegment(e, 'resource');
-  }
-  const batch: ResourceBatch<LogRecord> = { resource, schemaUrl: stringField(o, 'schemaUrl', 'schema_url'), items: [] };
-  const scopes = arrayField(o, 'scopeLogs', 'scope_logs');
-  for (let i = 0; i < scopes.length; i++) {
-    try {
-      decodeScopeLogs(element(scopes[i], 'a ScopeLogs'), batch.items);
-    } catch (e) {
-      throw withSegment(e, `scopeLogs[${i}]`);
-    }
-  }
-  return batch;
-}
-
-function decodeScopeLogs(o: JsonObject, items: LogRecord[]): void {
-  let scope: Scope;
-  try {
-    scope = decodeScope(objectField(o, 'scope'));
-  } catch (e) {
-    throw withSegment(e, 'scope');
-  }
-  const records = arrayField(o, 'logRecords', 'log_records');
-  for (let i = 0; i < records.length; i++) {
-    try {
-      items.push(decodeLogRecord(element(records[i], 'a LogRecord'), scope));
-    } catch (e) {
-      throw withSegment(e, `logRecords[${i}]`);
-    }
-  }
+  return resourceBatchesFromJson(root, LAYOUT);
 }
 
 function decodeLogRecord(o: JsonObject, scope: Scope): LogRecord {

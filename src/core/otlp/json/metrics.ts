@@ -9,7 +9,6 @@ import type {
   MetricRecord,
   MetricsPayload,
   NumberPoint,
-  ResourceBatch,
   Scope,
   SummaryPoint,
 } from '../../model/records';
@@ -18,8 +17,6 @@ import {
   arrayField,
   attributesField,
   boolField,
-  decodeResource,
-  decodeScope,
   doubleField,
   element,
   enumField,
@@ -41,6 +38,8 @@ import {
   uint64Field,
   withSegment,
   type JsonObject,
+  resourceBatchesFromJson,
+  type SignalLayout,
 } from './common';
 import { newAttributes } from '../../model/attributes';
 
@@ -59,55 +58,16 @@ export function decodeMetricsJson(body: Uint8Array): MetricsPayload {
   }
 }
 
+const LAYOUT: SignalLayout<MetricRecord> = {
+  resources: ['resourceMetrics', 'resource_metrics', 'a ResourceMetrics'],
+  scopes: ['scopeMetrics', 'scope_metrics', 'a ScopeMetrics'],
+  items: ['metrics', undefined, 'a Metric'],
+  decodeItem: decodeMetric,
+};
+
 /** The mapping of an already parsed ExportMetricsServiceRequest; throws JsonShapeError (a DecodeError). */
 export function metricsFromJson(root: JsonObject): MetricsPayload {
-  const list = arrayField(root, 'resourceMetrics', 'resource_metrics');
-  const out: MetricsPayload = new Array(list.length);
-  for (let i = 0; i < list.length; i++) {
-    try {
-      out[i] = decodeResourceMetrics(element(list[i], 'a ResourceMetrics'));
-    } catch (e) {
-      throw withSegment(e, `resourceMetrics[${i}]`);
-    }
-  }
-  return out;
-}
-
-function decodeResourceMetrics(o: JsonObject): ResourceBatch<MetricRecord> {
-  let resource;
-  try {
-    resource = decodeResource(objectField(o, 'resource'));
-  } catch (e) {
-    throw withSegment(e, 'resource');
-  }
-  const batch: ResourceBatch<MetricRecord> = { resource, schemaUrl: stringField(o, 'schemaUrl', 'schema_url'), items: [] };
-  const scopes = arrayField(o, 'scopeMetrics', 'scope_metrics');
-  for (let i = 0; i < scopes.length; i++) {
-    try {
-      decodeScopeMetrics(element(scopes[i], 'a ScopeMetrics'), batch.items);
-    } catch (e) {
-      throw withSegment(e, `scopeMetrics[${i}]`);
-    }
-  }
-  return batch;
-}
-
-function decodeScopeMetrics(o: JsonObject, items: MetricRecord[]): void {
-  let scope: Scope;
-  try {
-    scope = decodeScope(objectField(o, 'scope'));
-  } catch (e) {
-    throw withSegment(e, 'scope');
-  }
-  const metrics = arrayField(o, 'metrics');
-  for (let i = 0; i < metrics.length; i++) {
-    try {
-      const metric = decodeMetric(element(metrics[i], 'a Metric'), scope);
-      if (metric !== null) items.push(metric);
-    } catch (e) {
-      throw withSegment(e, `metrics[${i}]`);
-    }
-  }
+  return resourceBatchesFromJson(root, LAYOUT);
 }
 
 function decodeMetric(o: JsonObject, scope: Scope): MetricRecord | null {

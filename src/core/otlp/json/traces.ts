@@ -1,12 +1,10 @@
 /**
  * OTLP/JSON decoding of ExportTraceServiceRequest into SpanRecords (the same records as the protobuf decoder).
  */
-import type { ResourceBatch, Scope, SpanEvent, SpanLink, SpanRecord, TracesPayload } from '../../model/records';
+import type { Scope, SpanEvent, SpanLink, SpanRecord, TracesPayload } from '../../model/records';
 import {
   arrayField,
   attributesField,
-  decodeResource,
-  decodeScope,
   element,
   enumField,
   enumNames,
@@ -19,6 +17,8 @@ import {
   uint64Field,
   withSegment,
   type JsonObject,
+  resourceBatchesFromJson,
+  type SignalLayout,
 } from './common';
 
 const SPAN_KIND_NAMES = enumNames([
@@ -40,54 +40,16 @@ export function decodeTracesJson(body: Uint8Array): TracesPayload {
   }
 }
 
+const LAYOUT: SignalLayout<SpanRecord> = {
+  resources: ['resourceSpans', 'resource_spans', 'a ResourceSpans'],
+  scopes: ['scopeSpans', 'scope_spans', 'a ScopeSpans'],
+  items: ['spans', undefined, 'a Span'],
+  decodeItem: decodeSpan,
+};
+
 /** The mapping of an already parsed ExportTraceServiceRequest; throws JsonShapeError (a DecodeError). */
 export function tracesFromJson(root: JsonObject): TracesPayload {
-  const list = arrayField(root, 'resourceSpans', 'resource_spans');
-  const out: TracesPayload = new Array(list.length);
-  for (let i = 0; i < list.length; i++) {
-    try {
-      out[i] = decodeResourceSpans(element(list[i], 'a ResourceSpans'));
-    } catch (e) {
-      throw withSegment(e, `resourceSpans[${i}]`);
-    }
-  }
-  return out;
-}
-
-function decodeResourceSpans(o: JsonObject): ResourceBatch<SpanRecord> {
-  let resource;
-  try {
-    resource = decodeResource(objectField(o, 'resource'));
-  } catch (e) {
-    throw withSegment(e, 'resource');
-  }
-  const batch: ResourceBatch<SpanRecord> = { resource, schemaUrl: stringField(o, 'schemaUrl', 'schema_url'), items: [] };
-  const scopes = arrayField(o, 'scopeSpans', 'scope_spans');
-  for (let i = 0; i < scopes.length; i++) {
-    try {
-      decodeScopeSpans(element(scopes[i], 'a ScopeSpans'), batch.items);
-    } catch (e) {
-      throw withSegment(e, `scopeSpans[${i}]`);
-    }
-  }
-  return batch;
-}
-
-function decodeScopeSpans(o: JsonObject, items: SpanRecord[]): void {
-  let scope: Scope;
-  try {
-    scope = decodeScope(objectField(o, 'scope'));
-  } catch (e) {
-    throw withSegment(e, 'scope');
-  }
-  const spans = arrayField(o, 'spans');
-  for (let i = 0; i < spans.length; i++) {
-    try {
-      items.push(decodeSpan(element(spans[i], 'a Span'), scope));
-    } catch (e) {
-      throw withSegment(e, `spans[${i}]`);
-    }
-  }
+  return resourceBatchesFromJson(root, LAYOUT);
 }
 
 function decodeSpan(o: JsonObject, scope: Scope): SpanRecord {
