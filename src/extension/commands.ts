@@ -4,27 +4,41 @@
  */
 import * as vscode from 'vscode';
 import type { Engine } from '../core/engine';
-import { isSnippetFormat, renderEnvSnippet, SNIPPET_FORMATS, SnippetError, type SnippetFormat } from '../core/env/snippet';
 import { serviceDisplayName } from '../core/store/identity';
 import type { Instance } from '../core/store/instance';
 import { AttributesDocuments } from './attributesDocument';
+import { cleanStaleGroups, deleteOneGroup, isDeleteHook } from './cleanStale';
+import { envSnippetCommand } from './envSnippetCommand';
 import type { Node } from './instanceNodes';
 import type { InstancesTreeProvider } from './instancesTreeProvider';
+import type { PushgatewayNode } from './pushgatewayNodes';
+import type { PushgatewayTreeProvider } from './pushgatewayTreeProvider';
 import type { ReceiverController } from './receiverController';
+import type { ScrapeNode, ScrapeTreeProvider } from './scrapeTreeProvider';
 import { seriesName } from './seriesName';
+import { SECTION } from './settings';
+import type { SourcesController } from './sourcesController';
 
 export const COMMAND = {
   startReceiver: 'telemetryInspector.startReceiver',
   stopReceiver: 'telemetryInspector.stopReceiver',
   clearData: 'telemetryInspector.clearData',
   copyEnvSnippet: 'telemetryInspector.copyEnvSnippet',
+  insertEnvSnippet: 'telemetryInspector.insertEnvSnippet',
   copyTraceId: 'telemetryInspector.copyTraceId',
   copySeriesName: 'telemetryInspector.copySeriesName',
   showInstanceAttributes: 'telemetryInspector.showInstanceAttributes',
   openSettings: 'telemetryInspector.openSettings',
+  refreshPushgateway: 'telemetryInspector.refreshPushgateway',
+  /** Arg (tests only): { confirm: true } deletes the stale groups without the list and the question. Returns a DeleteReport. */
+  cleanStalePushgatewayGroups: 'telemetryInspector.cleanStalePushgatewayGroups',
+  /** Args: a group element (context menu), then (tests only) { confirm: true }. Returns a DeleteReport. */
+  deletePushgatewayGroup: 'telemetryInspector.deletePushgatewayGroup',
+  openPushgatewaySettings: 'telemetryInspector.openPushgatewaySettings',
+  /** Arg: a target element, or nothing (every target). */
+  scrapeNow: 'telemetryInspector.scrapeNow',
+  openScrapeSettings: 'telemetryInspector.openScrapeSettings',
 } as const;
-
-const LAST_FORMAT_KEY = 'telemetryInspector.lastSnippetFormat';
 
 export interface CommandContext {
   engine: Engine;
@@ -33,6 +47,13 @@ export interface CommandContext {
   view: vscode.TreeView<Node>;
   globalState: vscode.Memento;
   extensionId: string;
+  sources: SourcesController;
+  pushgatewayProvider: PushgatewayTreeProvider;
+  pushgatewayView: vscode.TreeView<PushgatewayNode>;
+  scrapeProvider: ScrapeTreeProvider;
+  scrapeView: vscode.TreeView<ScrapeNode>;
+  /** Test hooks that skip confirmations are honored only under a test runner (ExtensionMode.Test). */
+  testMode: boolean;
 }
 
 export function registerCommands(c: CommandContext): vscode.Disposable[] {
@@ -41,7 +62,8 @@ export function registerCommands(c: CommandContext): vscode.Disposable[] {
     register(COMMAND.startReceiver, () => c.receiver.start(true)),
     register(COMMAND.stopReceiver, () => c.receiver.stop()),
     register(COMMAND.clearData, () => c.engine.store.clear()),
-    register(COMMAND.copyEnvSnippet, (format?: unknown) => copyEnvSnippet(c, format)),
+    register(COMMAND.copyEnvSnippet, (arg?: unknown) => envSnippetCommand(snippetContext(c), arg, 'clipboard')),
+    register(COMMAND.insertEnvSnippet, (arg?: unknown) => envSnippetCommand(snippetContext(c), arg, 'editor')),
     register(COMMAND.copyTraceId, async (node?: Node) => {
       const target = pick(c, node, 'trace');
       if (target?.kind !== 'trace') return say('Select a trace in the Instances view first.');
@@ -63,7 +85,31 @@ export function registerCommands(c: CommandContext): vscode.Disposable[] {
       await vscode.window.showTextDocument(doc, { preview: true });
     }),
     register(COMMAND.openSettings, () => vscode.commands.executeCommand('workbench.action.openSettings', `@ext:${c.extensionId}`)),
+    register(COMMAND.refreshPushgateway, async () => {
+      if (!c.engine.pushgateway.options.url) return say('No Pushgateway is set: set telemetryInspector.pushgateway.url first.');
+      await c.engine.pushgateway.pollNow();
+      c.pushgatewayProvider.flush();
+    }),
+    register(COMMAND.cleanStalePushgatewayGroups, (hook?: unknown) => cleanStaleGroups(c.engine.pushgateway, c.testMode && isDeleteHook(hook) ? hook : undefined)),
+    register(COMMAND.deletePushgatewayGroup, (node?: PushgatewayNode, hook?: unknown) => {
+      const target = node ?? c.pushgatewayView.selection[0];
+      const group = target && c.pushgatewayProvider.groupOf(target);
+      return deleteOneGroup(c.engine.pushgateway, target?.kind === 'group' ? group : undefined, c.testMode && isDeleteHook(hook) ? hook : undefined);
+    }),
+    register(COMMAND.openPushgatewaySettings, () => vscode.commands.executeCommand('workbench.action.openSettings', `${SECTION}.pushgateway`)),
+    register(COMMAND.scrapeNow, async (node?: ScrapeNode) => {
+      const target = node ?? c.scrapeView.selection[0];
+      const id = target?.kind === 'target' || target?.kind === 'series' ? target.targetId : undefined;
+      if (!c.engine.scraper.targets.length) return say('No /metrics target is set: add URLs to telemetryInspector.scrape.urls or files to telemetryInspector.scrape.fileSdPaths.');
+      await c.engine.scraper.scrapeNow(id);
+      c.scrapeProvider.flush();
+    }),
+    register(COMMAND.openScrapeSettings, () => vscode.commands.executeCommand('workbench.action.openSettings', `${SECTION}.scrape`)),
   ];
+}
+
+function snippetContext(c: CommandContext) {
+  return { receiver: c.receiver, pushgatewayUrl: () => c.sources.pushgatewayUrl, globalState: c.globalState };
 }
 
 /** The element a command acts on: the one it was given, else the selected one, when it is of the kind asked. */
@@ -83,40 +129,6 @@ async function pickInstance(c: CommandContext): Promise<Instance | undefined> {
     { title: 'Show Instance Attributes', placeHolder: 'Instance' },
   );
   return picked?.instance;
-}
-
-async function copyEnvSnippet(c: CommandContext, requested: unknown): Promise<void> {
-  let format: SnippetFormat | undefined = isSnippetFormat(requested) ? requested : undefined;
-  if (!format) {
-    const last = c.globalState.get<string>(LAST_FORMAT_KEY);
-    const ordered = [...SNIPPET_FORMATS].sort((a, b) => Number(b.id === last) - Number(a.id === last));
-    const picked = await vscode.window.showQuickPick(
-      ordered.map((f) => ({ label: f.label, detail: f.detail, id: f.id })),
-      { title: 'Copy Env Snippet', placeHolder: 'Where will you paste the OTLP environment?' },
-    );
-    if (!picked) return;
-    format = picked.id;
-    await c.globalState.update(LAST_FORMAT_KEY, format);
-  }
-  const endpoint = c.receiver.endpoint();
-  let text: string;
-  try {
-    text = renderEnvSnippet({ format, variables: { otlpHttpEndpoint: endpoint.url, protocol: 'http/protobuf' } });
-  } catch (e) {
-    if (e instanceof SnippetError) return void vscode.window.showErrorMessage(e.message);
-    throw e;
-  }
-  const label = SNIPPET_FORMATS.find((f) => f.id === format)?.label ?? format;
-  await vscode.env.clipboard.writeText(text);
-  if (endpoint.listening) {
-    say(`Copied the OTLP environment (${label}) for ${endpoint.url}: paste it where your app starts.`);
-  } else {
-    const start = 'Start Receiver';
-    // Not awaited: the command is done once the text is copied; the offer stays until dismissed.
-    void vscode.window
-      .showWarningMessage(`Copied the OTLP environment (${label}) for ${endpoint.url}, but the receiver is not running there.`, start)
-      .then((picked) => picked === start && vscode.commands.executeCommand(COMMAND.startReceiver));
-  }
 }
 
 async function copy(text: string, message: string): Promise<void> {

@@ -7,6 +7,9 @@ import { ConfigurationWatcher, readConfiguration } from './configurationWatcher'
 import type { Node } from './instanceNodes';
 import { InstancesTreeProvider } from './instancesTreeProvider';
 import { ReceiverController } from './receiverController';
+import { receiverHints } from './receiverHints';
+import { createSourceViews, type SourceViews } from './sourceViews';
+import { sourceOptions } from './sourcesController';
 import { INSTANCES_VIEW_ID, StatusBar } from './statusBar';
 import type { PanelManager } from './panels/panelManager';
 import { registerPanels } from './panels/registerPanels';
@@ -21,19 +24,32 @@ export interface TelemetryInspectorApi {
   statusBar: vscode.StatusBarItem;
   /** The trace and metric panels (open ones, and whether their webviews drew). */
   panels: PanelManager;
+  /** The Pushgateway and Scrape Targets views and their sources' controller. */
+  sources: Omit<SourceViews, 'disposables'>;
 }
 
 let engine: Engine | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<TelemetryInspectorApi> {
   const output = vscode.window.createOutputChannel('Telemetry Inspector', { log: true });
-  const { settings, problems } = readConfiguration();
-  engine = new Engine({ http: { host: settings.receiver.host, port: settings.receiver.port }, limits: settings.limits });
+  const { settings, problems, trustNotes } = readConfiguration();
+  engine = new Engine({
+    http: { host: settings.receiver.host, port: settings.receiver.port },
+    grpc: { port: settings.grpc.port, enabled: settings.grpc.enabled },
+    limits: settings.limits,
+    ...sourceOptions(settings),
+  });
   const receiver = new ReceiverController(engine, settings, output, context.globalState);
-  const instancesProvider = new InstancesTreeProvider(engine.store);
+  const running = engine;
+  const instancesProvider = new InstancesTreeProvider(engine.store, Date.now, () => receiverHints(running));
   const instancesView = vscode.window.createTreeView(INSTANCES_VIEW_ID, { treeDataProvider: instancesProvider, showCollapseAll: true });
-  const statusBar = new StatusBar(engine);
-  const configuration = new ConfigurationWatcher(settings, (next) => receiver.apply(next), () => `the receiver stays ${receiver.state.status === 'listening' ? 'on ' : ''}${receiver.describe()}`);
+  const statusBar = new StatusBar(engine, () => receiver.settings.grpc.enabled);
+  const { disposables: sourceDisposables, ...sources } = createSourceViews(engine, settings, output);
+  const configuration = new ConfigurationWatcher(
+    settings,
+    async (next) => void (await Promise.all([receiver.apply(next), sources.sources.apply(next)])),
+    () => `the receiver stays ${receiver.state.status === 'listening' ? 'on ' : ''}${receiver.describe()}`,
+  );
 
   // The view's header names the address apps send to; ages in it are redrawn only while it is visible.
   const showAddress = () => (instancesView.description = receiver.describe());
@@ -51,12 +67,23 @@ export async function activate(context: vscode.ExtensionContext): Promise<Teleme
     { dispose: offState },
     instancesView.onDidChangeVisibility((e) => instancesProvider.setVisible(e.visible)),
     vscode.workspace.registerTextDocumentContentProvider(ATTRIBUTES_SCHEME, new AttributesDocuments(engine.store)),
-    ...registerCommands({ engine, receiver, provider: instancesProvider, view: instancesView, globalState: context.globalState, extensionId: context.extension.id }),
+    ...sourceDisposables,
+    ...registerCommands({
+      engine,
+      receiver,
+      provider: instancesProvider,
+      view: instancesView,
+      globalState: context.globalState,
+      extensionId: context.extension.id,
+      ...sources,
+      testMode: context.extensionMode === vscode.ExtensionMode.Test,
+    }),
   );
   const panels = registerPanels(context, engine);
-  configuration.reportAtStart(problems);
+  configuration.reportAtStart(problems, trustNotes);
+  void sources.sources.start();
   if (settings.receiver.autoStart) await receiver.start(false);
-  return { engine, receiver, configuration, instancesProvider, instancesView, statusBar: statusBar.item, panels };
+  return { engine, receiver, configuration, instancesProvider, instancesView, statusBar: statusBar.item, panels, sources };
 }
 
 export async function deactivate(): Promise<void> {

@@ -52,7 +52,13 @@ export interface MoreNode extends Base {
   readonly hidden: number;
 }
 
-export type Node = ServiceNode | InstanceNode | SignalNode | StreamNode | SeriesNode | TraceNode | LogNode | MoreNode;
+/** A receiver hint (an exporter misconfigured at the sender), drawn above the services. */
+export interface HintNode extends Base {
+  readonly kind: 'hint';
+  readonly hintKey: string;
+}
+
+export type Node = ServiceNode | InstanceNode | SignalNode | StreamNode | SeriesNode | TraceNode | LogNode | MoreNode | HintNode;
 
 /** Ids are JSON arrays of the kind and the keys, so no key content can make two ids equal. */
 export function nodeId(...parts: (string | number)[]): string {

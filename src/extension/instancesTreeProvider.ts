@@ -11,7 +11,9 @@ import type { Instance } from '../core/store/instance';
 import type { MetricStream } from '../core/store/metricStream';
 import type { TelemetryStore } from '../core/store/store';
 import { SIGNALS } from '../core/model/records';
+import { hintItem } from './hintItem';
 import { nodeId, type InstanceNode, type Node, type ServiceNode, type SignalNode } from './instanceNodes';
+import type { ReceiverHint } from './receiverHints';
 import * as items from './treeItems';
 
 /** Longest list drawn under one element; the newest come first and the rest is summed up in one row. */
@@ -32,6 +34,10 @@ export class InstancesTreeProvider implements vscode.TreeDataProvider<Node>, vsc
   /** What each drawn instance or signal row last said, to skip refreshes that would draw the same. */
   private readonly drawn = new Map<string, string>();
   private pending: StoreChange | undefined;
+  /** The receivers reported something: their hints may have changed. */
+  private hintsPending = false;
+  /** The hint keys drawn at the root, to tell a new hint (root redrawn) from a count going up (its row redrawn). */
+  private drawnHintKeys = '';
   private timer: NodeJS.Timeout | undefined;
   private ageTimer: NodeJS.Timeout | undefined;
   private readonly unsubscribe: () => void;
@@ -41,6 +47,8 @@ export class InstancesTreeProvider implements vscode.TreeDataProvider<Node>, vsc
   constructor(
     private readonly store: TelemetryStore,
     private readonly now: () => number = Date.now,
+    /** Receiver hints, drawn as warning rows above the services. */
+    private readonly hints: () => ReceiverHint[] = () => [],
   ) {
     this.unsubscribe = store.onChange((change) => this.onStoreChange(change));
   }
@@ -59,7 +67,7 @@ export class InstancesTreeProvider implements vscode.TreeDataProvider<Node>, vsc
   getTreeItem(node: Node): vscode.TreeItem {
     const now = this.now();
     const t = this.draw(node, now);
-    if (node.kind === 'instance' || node.kind === 'signal') this.drawn.set(node.id, signature(t));
+    if (node.kind === 'instance' || node.kind === 'signal' || node.kind === 'hint') this.drawn.set(node.id, signature(t));
     return t;
   }
 
@@ -93,6 +101,10 @@ export class InstancesTreeProvider implements vscode.TreeDataProvider<Node>, vsc
 
   private draw(node: Node, now: number): vscode.TreeItem {
     if (node.kind === 'service') return items.serviceItem(node, node.service, this.instancesOf(node.service), now);
+    if (node.kind === 'hint') {
+      const hint = this.hints().find((h) => h.key === node.hintKey);
+      return hint ? hintItem(node.id, hint, now) : items.goneItem(node);
+    }
     if (node.kind === 'more') {
       const what = node.parent?.kind === 'signal' ? node.parent.signal : 'series';
       return items.moreItem(node, node.hidden, what === 'logs' ? 'log records' : what);
@@ -128,7 +140,12 @@ export class InstancesTreeProvider implements vscode.TreeDataProvider<Node>, vsc
     if (!node) {
       const services = new Set<string>();
       for (const i of this.store.instances.values()) services.add(serviceDisplayName(i));
-      return [...services].sort((a, b) => a.localeCompare(b)).map((service) => this.node({ kind: 'service', id: nodeId('service', service), parent: undefined, service }));
+      const hints = this.hints();
+      this.drawnHintKeys = hintKeys(hints);
+      return [
+        ...hints.map((h) => this.node({ kind: 'hint', id: nodeId('hint', h.key), parent: undefined, hintKey: h.key })),
+        ...[...services].sort((a, b) => a.localeCompare(b)).map((service) => this.node({ kind: 'service', id: nodeId('service', service), parent: undefined, service })),
+      ];
     }
     switch (node.kind) {
       case 'service':
@@ -204,9 +221,16 @@ export class InstancesTreeProvider implements vscode.TreeDataProvider<Node>, vsc
   // --- refreshing ------------------------------------------------------------------------------------
 
   private onStoreChange(change: StoreChange): void {
-    if (!change.topics.has('instances') && !change.cleared) return;
-    this.pending = this.pending ? merge(this.pending, change) : change;
+    if (change.topics.has('receiver')) this.hintsPending = true;
+    if (!change.topics.has('instances') && !change.cleared && !this.hintsPending) return;
+    if (change.topics.has('instances') || change.cleared) this.pending = this.pending ? merge(this.pending, change) : change;
     this.timer ??= setTimeout(() => this.flush(), REFRESH_INTERVAL_MS);
+  }
+
+  /** A new or gone hint changes the root's list (undefined); a count or age only its own row. */
+  private hintRefresh(now: number): Node[] | undefined {
+    if (hintKeys(this.hints()) !== this.drawnHintKeys) return undefined;
+    return [...this.nodes.values()].filter((n) => n.kind === 'hint' && this.changedSince(n, now));
   }
 
   /** Fires what changed since the last refresh (tests call it to skip the wait). */
@@ -215,9 +239,18 @@ export class InstancesTreeProvider implements vscode.TreeDataProvider<Node>, vsc
     this.timer = undefined;
     const change = this.pending;
     this.pending = undefined;
-    if (!change) return;
-    if (change.cleared) return this.fire(undefined);
     const toFire = new Set<Node>();
+    if (this.hintsPending) {
+      this.hintsPending = false;
+      const hintRows = this.hintRefresh(this.now());
+      if (!hintRows) return this.fire(undefined);
+      for (const n of hintRows) toFire.add(n);
+    }
+    if (!change) {
+      if (toFire.size) this.fire([...toFire]);
+      return;
+    }
+    if (change.cleared) return this.fire(undefined);
     let root = false;
     for (const key of [...change.added, ...change.removed]) {
       const instance = this.store.instances.get(key);
@@ -250,7 +283,7 @@ export class InstancesTreeProvider implements vscode.TreeDataProvider<Node>, vsc
     const now = this.now();
     const toFire: Node[] = [];
     for (const node of this.nodes.values()) {
-      if (node.kind !== 'instance' && node.kind !== 'signal') continue;
+      if (node.kind !== 'instance' && node.kind !== 'signal' && node.kind !== 'hint') continue;
       if (node.kind === 'signal' && node.parent && toFire.includes(node.parent)) continue;
       if (this.changedSince(node, now)) toFire.push(node);
     }
@@ -271,6 +304,10 @@ export class InstancesTreeProvider implements vscode.TreeDataProvider<Node>, vsc
     }
     this.changed.fire(nodes);
   }
+}
+
+function hintKeys(hints: ReceiverHint[]): string {
+  return hints.map((h) => h.key).sort().join('\n');
 }
 
 /** What a row shows; two draws with the same signature look the same. */

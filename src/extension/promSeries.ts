@@ -1,0 +1,36 @@
+/** Prometheus series (Pushgateway groups, scrape targets) as tree rows say them. No 'vscode' here. */
+import { formatNumber } from '../core/format/format';
+import { formatLabels, labelKey, type PromFamily, type PromSeries } from '../core/scrape/exposition';
+
+/** The latest value on one line: the value, or count/sum (and quantiles) for histograms and summaries. */
+export function summarizePromSeries(series: PromSeries): string {
+  if (series.value !== undefined) return formatNumber(series.value);
+  const parts: string[] = [];
+  if (series.count !== undefined) parts.push(`count ${formatNumber(series.count)}`);
+  if (series.sum !== undefined) parts.push(`sum ${formatNumber(series.sum)}`);
+  for (const q of series.quantiles ?? []) parts.push(`p${formatNumber(q.quantile * 100)} ${formatNumber(q.value)}`);
+  if (!parts.length && series.buckets) parts.push(`${series.buckets.length} buckets`);
+  return parts.join(', ');
+}
+
+/** `name{a="1", b="x"}`, as Prometheus writes a series. */
+export function promSeriesName(family: string, labels: Record<string, string>): string {
+  return family + formatLabels(labels);
+}
+
+/** One series with its family, named by a key that is stable across polls. */
+export interface FlatSeries {
+  key: string;
+  family: PromFamily;
+  series: PromSeries;
+}
+
+/** Every series of the families, by family name then labels. */
+export function flattenFamilies(families: readonly PromFamily[]): FlatSeries[] {
+  const out: FlatSeries[] = [];
+  for (const family of [...families].sort((a, b) => a.name.localeCompare(b.name))) {
+    const series = [...family.series].sort((a, b) => labelKey(a.labels).localeCompare(labelKey(b.labels)));
+    for (const s of series) out.push({ key: `${family.name}${labelKey(s.labels)}`, family, series: s });
+  }
+  return out;
+}

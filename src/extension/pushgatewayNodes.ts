@@ -1,0 +1,126 @@
+/**
+ * The elements of the Pushgateway view: the gateway → its groups → their series. A node names its data by
+ * keys (the group's id, the series' key) and is looked up in the poller's current state when drawn, since
+ * every poll replaces the state. How each element looks is here too: label, description, icon, tooltip and
+ * contextValue (which drives the menus in package.json).
+ */
+import * as vscode from 'vscode';
+import { formatAge, plural } from '../core/format/format';
+import { formatDuration } from '../core/pushgateway/duration';
+import { formatGroupingKey } from '../core/pushgateway/groupingKey';
+import type { PushgatewayState } from '../core/pushgateway/poller';
+import type { PushGroup } from '../core/pushgateway/pushGroup';
+import { groupAgeMs, isStale } from '../core/pushgateway/staleness';
+import { groupCounts, groupDescription, healthText, rowAge } from './sourceText';
+import { nodeId } from './instanceNodes';
+import { promSeriesName, summarizePromSeries, type FlatSeries } from './promSeries';
+import { md } from './treeItems';
+
+export type PushgatewayNode =
+  | { kind: 'gateway'; id: string; parent: undefined }
+  | { kind: 'group'; id: string; parent: PushgatewayNode; groupId: string }
+  | { kind: 'series'; id: string; parent: PushgatewayNode; groupId: string; seriesKey: string }
+  | { kind: 'more'; id: string; parent: PushgatewayNode; hidden: number };
+
+/** contextValue of each element, as the `viewItem` clauses in package.json name them. */
+export const PUSHGATEWAY_CONTEXT = {
+  gateway: 'pushgateway',
+  /** Every group; `pushGroup.stale` and `pushGroup.failed` add what is wrong with it (menus match /^pushGroup/). */
+  group: 'pushGroup',
+  series: 'pushSeries',
+  more: 'more',
+} as const;
+
+export const gatewayNodeId = nodeId('pushgateway');
+export const groupNodeId = (groupId: string) => nodeId('pushGroup', groupId);
+
+function themeIcon(id: string, color?: string): vscode.ThemeIcon {
+  return new vscode.ThemeIcon(id, color ? new vscode.ThemeColor(color) : undefined);
+}
+
+function markdown(text: string): vscode.MarkdownString {
+  const m = new vscode.MarkdownString(text);
+  m.supportThemeIcons = true;
+  return m;
+}
+
+function iso(ms: number | undefined): string {
+  return ms === undefined ? 'never' : new Date(ms).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+}
+
+export function gatewayItem(node: PushgatewayNode, state: PushgatewayState, nowMs: number): vscode.TreeItem {
+  const t = new vscode.TreeItem(state.url ?? '(no URL)', vscode.TreeItemCollapsibleState.Expanded);
+  t.id = node.id;
+  t.contextValue = PUSHGATEWAY_CONTEXT.gateway;
+  const polled = state.lastPollMs !== undefined ? ` · polled ${rowAge(state.lastPollMs, nowMs)}` : '';
+  const failing = state.health !== 'ok' && state.health !== 'pending';
+  t.description = failing
+    ? `${healthText(state)}${state.groups.length ? ` · showing the ${plural(state.groups.length, 'group')} of ${rowAge(state.lastSuccessMs, nowMs)}` : ''}`
+    : state.health === 'pending'
+      ? 'connecting…'
+      : `ok${polled} · stale after ${formatDuration(state.staleAfterMs)}`;
+  t.iconPath = state.health === 'ok' ? themeIcon('pass-filled', 'charts.green') : state.health === 'pending' ? themeIcon('sync~spin') : themeIcon('error', 'errorForeground');
+  t.tooltip = markdown(
+    `**Pushgateway** \`${(state.url ?? '').replace(/`/g, "'")}\`\n\n` +
+      `${failing ? '$(error)' : '$(pass)'} ${md(healthText(state))}\n\n` +
+      `- last poll: ${formatAge(state.lastPollMs, nowMs)} (${iso(state.lastPollMs)})\n` +
+      `- last success: ${formatAge(state.lastSuccessMs, nowMs)}\n` +
+      `- ${md(groupCounts(state, nowMs))}; stale after ${formatDuration(state.staleAfterMs)} without a push\n` +
+      (state.nextPollMs !== undefined ? `- next poll in ${Math.max(0, Math.round((state.nextPollMs - nowMs) / 1000))}s\n` : ''),
+  );
+  return t;
+}
+
+export function groupContextValue(group: PushGroup, staleAfterMs: number, nowMs: number): string {
+  if (!group.lastPushSuccessful) return `${PUSHGATEWAY_CONTEXT.group}.failed`;
+  return isStale(group, staleAfterMs, nowMs) ? `${PUSHGATEWAY_CONTEXT.group}.stale` : PUSHGATEWAY_CONTEXT.group;
+}
+
+export function groupItem(node: PushgatewayNode, group: PushGroup, staleAfterMs: number, nowMs: number): vscode.TreeItem {
+  const seriesCount = group.families.reduce((n, f) => n + f.series.length, 0);
+  const t = new vscode.TreeItem(formatGroupingKey(group.groupingKey), seriesCount ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+  t.id = node.id;
+  t.contextValue = groupContextValue(group, staleAfterMs, nowMs);
+  t.description = groupDescription(group, staleAfterMs, nowMs);
+  const stale = isStale(group, staleAfterMs, nowMs);
+  t.iconPath = !group.lastPushSuccessful ? themeIcon('error', 'errorForeground') : stale ? themeIcon('history', 'charts.yellow') : themeIcon('package', 'charts.green');
+  const age = groupAgeMs(group, nowMs);
+  const keys = ['job', ...Object.keys(group.groupingKey).filter((k) => k !== 'job').sort()];
+  t.tooltip = markdown(
+    `**Pushgateway group**${stale ? ' · $(history) stale' : ''}${group.lastPushSuccessful ? '' : ' · $(error) last push failed'}\n\n` +
+      `| label | value |\n|:--|:--|\n${keys.map((k) => `| ${md(k)} | ${group.groupingKey[k] === '' ? '_(empty)_' : md(group.groupingKey[k])} |`).join('\n')}\n\n` +
+      `- last successful push: ${group.lastPushMs !== undefined ? `${formatAge(group.lastPushMs, nowMs)} (${iso(group.lastPushMs)})` : 'none'}\n` +
+      `- last failed push: ${group.lastFailureMs !== undefined ? `${formatAge(group.lastFailureMs, nowMs)} (${iso(group.lastFailureMs)})` : 'none'}\n` +
+      `- ${stale ? `stale: no push for ${age === undefined ? 'ever' : formatDuration(age)} (the threshold is ${formatDuration(staleAfterMs)})` : `not stale: it goes stale after ${formatDuration(staleAfterMs)} without a push`}\n` +
+      `- ${plural(seriesCount, 'series', 'series')} in ${plural(group.families.length, 'metric family', 'metric families')}\n\n` +
+      (group.lastPushSuccessful ? '' : 'The gateway refused the last push (often a metric whose type or help differs from another group\'s); it keeps the last good one.\n\n') +
+      'Delete it with the trash icon; a job that pushes again creates it again.',
+  );
+  return t;
+}
+
+export function promSeriesItem(node: PushgatewayNode | { id: string }, flat: FlatSeries, contextValue: string): vscode.TreeItem {
+  const t = new vscode.TreeItem(promSeriesName(flat.family.name, flat.series.labels), vscode.TreeItemCollapsibleState.None);
+  t.id = node.id;
+  t.contextValue = contextValue;
+  t.description = summarizePromSeries(flat.series);
+  t.iconPath = themeIcon('symbol-field');
+  t.tooltip = markdown(`\`${promSeriesName(flat.family.name, flat.series.labels).replace(/`/g, "'")}\`\n\n${flat.family.type}${flat.family.help ? ` · ${md(flat.family.help)}` : ''}\n\nlatest: ${md(summarizePromSeries(flat.series))}`);
+  return t;
+}
+
+export function moreRow(node: { id: string }, hidden: number): vscode.TreeItem {
+  const t = new vscode.TreeItem(`… ${hidden.toLocaleString('en-US')} more`, vscode.TreeItemCollapsibleState.None);
+  t.id = node.id;
+  t.contextValue = PUSHGATEWAY_CONTEXT.more;
+  t.description = 'series not listed';
+  return t;
+}
+
+export function goneRow(node: { id: string }): vscode.TreeItem {
+  const t = new vscode.TreeItem('(no longer on the gateway)', vscode.TreeItemCollapsibleState.None);
+  t.id = node.id;
+  t.contextValue = PUSHGATEWAY_CONTEXT.more;
+  t.iconPath = themeIcon('circle-slash', 'disabledForeground');
+  return t;
+}

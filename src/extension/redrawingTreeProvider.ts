@@ -1,0 +1,154 @@
+/**
+ * A tree over data that is replaced wholesale (the Pushgateway poller's state, the scraper's targets) but changes
+ * little between two reads. Redrawing the whole tree on every poll would cancel a hover or a selection under the
+ * user's mouse every few seconds, so this redraws only what looks different: a list whose members changed is
+ * fetched again with its parent, a row whose label, description, icon or menus changed is drawn again.
+ */
+import * as vscode from 'vscode';
+
+export interface TreeNode<N> {
+  readonly id: string;
+  readonly parent: N | undefined;
+}
+
+/** What a row shows; two draws with the same signature look the same. */
+function signature(t: vscode.TreeItem): string {
+  const icon = t.iconPath instanceof vscode.ThemeIcon ? `${t.iconPath.id}/${t.iconPath.color?.id ?? ''}` : '';
+  const label = typeof t.label === 'string' ? t.label : t.label?.label;
+  return [label, t.description, icon, t.collapsibleState, t.contextValue].join('\u0000');
+}
+
+export abstract class RedrawingTreeProvider<N extends TreeNode<N>> implements vscode.TreeDataProvider<N>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<N | N[] | undefined | void>();
+  readonly onDidChangeTreeData = this.changed.event;
+  /** Every node handed to VS Code, by id: firing a change needs the very object it was given. */
+  private readonly nodes = new Map<string, N>();
+  /** What each row looked like when last drawn. */
+  private readonly drawn = new Map<string, string>();
+  /** The children each parent (root: '') listed when last asked. */
+  private readonly listed = new Map<string, string>();
+  private timer: NodeJS.Timeout | undefined;
+  private ageTimer: NodeJS.Timeout | undefined;
+  /** Change events fired so far (tests read it). */
+  refreshes = 0;
+
+  constructor(
+    protected readonly now: () => number = Date.now,
+    private readonly refreshIntervalMs = 250,
+    private readonly ageTickMs = 10_000,
+  ) {}
+
+  protected abstract draw(node: N, nowMs: number): vscode.TreeItem;
+  protected abstract childrenOf(node: N | undefined): N[];
+
+  getTreeItem(node: N): vscode.TreeItem {
+    const t = this.draw(node, this.now());
+    this.drawn.set(node.id, signature(t));
+    return t;
+  }
+
+  getParent(node: N): N | undefined {
+    return node.parent;
+  }
+
+  getChildren(node?: N): N[] {
+    const children = this.childrenOf(node).map((c) => this.node(c));
+    this.remember(node?.id ?? '', children);
+    return children;
+  }
+
+  /** Ages ("5s ago") change with time alone: they are redrawn on a tick while the view is visible. */
+  setVisible(visible: boolean): void {
+    if (visible && !this.ageTimer) {
+      this.ageTimer = setInterval(() => this.redraw(), this.ageTickMs);
+      this.ageTimer.unref?.();
+    } else if (!visible && this.ageTimer) {
+      clearInterval(this.ageTimer);
+      this.ageTimer = undefined;
+    }
+  }
+
+  /** Asks for a redraw soon; many changes in a burst make one. */
+  protected schedule(): void {
+    this.timer ??= setTimeout(() => {
+      this.timer = undefined;
+      this.redraw();
+    }, this.refreshIntervalMs);
+  }
+
+  /** Redraws a pending change now (tests call it to skip the wait). */
+  flush(): void {
+    if (!this.timer) return;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.redraw();
+  }
+
+  /** Fires what looks different from what was drawn. */
+  redraw(): void {
+    const rootBefore = this.listed.get('');
+    if (rootBefore !== undefined && listKey(this.childrenOf(undefined)) !== rootBefore) return this.redrawAll();
+    const now = this.now();
+    const toFire = new Set<N>();
+    for (const [parentId, before] of this.listed) {
+      const parent = parentId ? this.nodes.get(parentId) : undefined;
+      if (parent && listKey(this.childrenOf(parent)) !== before) toFire.add(parent);
+    }
+    for (const node of this.nodes.values()) {
+      const before = this.drawn.get(node.id);
+      if (before !== undefined && before !== signature(this.draw(node, now))) toFire.add(node);
+    }
+    // A node fired with one of its ancestors is redrawn with it.
+    const top = [...toFire].filter((n) => {
+      for (let p = n.parent; p; p = p.parent) if (toFire.has(p)) return false;
+      return true;
+    });
+    if (top.length) {
+      this.refreshes++;
+      this.changed.fire(top);
+    }
+  }
+
+  redrawAll(): void {
+    console.log('[redraw] all');
+    this.nodes.clear();
+    this.drawn.clear();
+    this.listed.clear();
+    this.refreshes++;
+    this.changed.fire();
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.setVisible(false);
+    this.changed.dispose();
+  }
+
+  /** The cached node with this id, or this one. A "… more" row (it has `hidden`) is replaced: its count is part of it. */
+  private node(fresh: N): N {
+    const known = this.nodes.get(fresh.id);
+    if (known && !('hidden' in fresh)) return known;
+    this.nodes.set(fresh.id, fresh);
+    return fresh;
+  }
+
+  private remember(parentId: string, children: N[]): void {
+    const now = new Set(children.map((c) => c.id));
+    const before = this.listed.get(parentId);
+    if (before) for (const old of JSON.parse(before) as string[]) if (!now.has(old.split('\u0000')[0])) this.forget(old.split('\u0000')[0]);
+    this.listed.set(parentId, listKey(children));
+  }
+
+  private forget(id: string): void {
+    this.nodes.delete(id);
+    this.drawn.delete(id);
+    const listed = this.listed.get(id);
+    this.listed.delete(id);
+    if (listed) for (const child of JSON.parse(listed) as string[]) this.forget(child.split('\u0000')[0]);
+  }
+}
+
+/** The ids of a list, in order, with a "… more" row's count. */
+function listKey(children: { id: string }[]): string {
+  return JSON.stringify(children.map((c) => ('hidden' in c ? `${c.id}\u0000${String((c as { hidden: unknown }).hidden)}` : c.id)));
+}

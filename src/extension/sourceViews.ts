@@ -1,0 +1,60 @@
+/** The Pushgateway and Scrape Targets views and the controller of their sources, built and wired for activate(). */
+import * as vscode from 'vscode';
+import type { Engine } from '../core/engine';
+import type { PushgatewayNode } from './pushgatewayNodes';
+import { groupCounts } from './sourceText';
+import { PUSHGATEWAY_VIEW_ID, PushgatewayTreeProvider } from './pushgatewayTreeProvider';
+import { SCRAPE_VIEW_ID, ScrapeTreeProvider, type ScrapeNode } from './scrapeTreeProvider';
+import type { Settings } from './settings';
+import { SourcesController } from './sourcesController';
+
+export interface SourceViews {
+  sources: SourcesController;
+  pushgatewayProvider: PushgatewayTreeProvider;
+  pushgatewayView: vscode.TreeView<PushgatewayNode>;
+  scrapeProvider: ScrapeTreeProvider;
+  scrapeView: vscode.TreeView<ScrapeNode>;
+  disposables: vscode.Disposable[];
+}
+
+export function createSourceViews(engine: Engine, settings: Settings, output: vscode.LogOutputChannel): SourceViews {
+  const sources = new SourcesController(engine, settings, output);
+  const pushgatewayProvider = new PushgatewayTreeProvider(engine.store, engine.pushgateway);
+  const pushgatewayView = vscode.window.createTreeView(PUSHGATEWAY_VIEW_ID, { treeDataProvider: pushgatewayProvider, showCollapseAll: true });
+  const scrapeProvider = new ScrapeTreeProvider(engine.store, engine.scraper);
+  const scrapeView = vscode.window.createTreeView(SCRAPE_VIEW_ID, { treeDataProvider: scrapeProvider, showCollapseAll: true });
+
+  // The headers sum up what is below them, so a collapsed view still says "2 stale" or "1 down".
+  // Set only when they change: setting one redraws the view's header, which closes a hover in the view.
+  const describe = () => {
+    const gw = engine.pushgateway.state;
+    const pg = gw.health === 'off' ? undefined : gw.health === 'ok' ? groupCounts(gw, Date.now()) : gw.health === 'pending' ? 'connecting…' : gw.health;
+    if (pushgatewayView.description !== pg) pushgatewayView.description = pg;
+    const targets = engine.scraper.targets;
+    const down = targets.filter((t) => t.health === 'down').length;
+    const sc = targets.length ? `${targets.filter((t) => t.health === 'up').length} up${down ? `, ${down} down` : ''}` : undefined;
+    if (scrapeView.description !== sc) scrapeView.description = sc;
+  };
+  const offStore = engine.store.onChange((c) => {
+    if (c.topics.has('pushgateway') || c.topics.has('scrape')) describe();
+  });
+  describe();
+  pushgatewayProvider.setVisible(pushgatewayView.visible);
+  scrapeProvider.setVisible(scrapeView.visible);
+  return {
+    sources,
+    pushgatewayProvider,
+    pushgatewayView,
+    scrapeProvider,
+    scrapeView,
+    disposables: [
+      pushgatewayProvider,
+      pushgatewayView,
+      scrapeProvider,
+      scrapeView,
+      { dispose: offStore },
+      pushgatewayView.onDidChangeVisibility((e) => pushgatewayProvider.setVisible(e.visible)),
+      scrapeView.onDidChangeVisibility((e) => scrapeProvider.setVisible(e.visible)),
+    ],
+  };
+}
