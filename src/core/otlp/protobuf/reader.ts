@@ -240,21 +240,22 @@ export class ProtoReader {
     if (n === 0) return '';
     const buf = this.buf;
     if (n <= INTERN_MAX_LENGTH) {
-      // Short ASCII strings (attribute keys, names, enum-like values) repeat across items: hash the bytes and
-      // reuse the string decoded last time, which saves the allocation and makes keyed stores cheap.
-      let h = 0x811c9dc5 ^ n;
-      for (let i = start; i < end; i++) {
-        const c = buf[i];
-        if (c >= 0x80) return this.bytes.toString('utf8', start, end);
-        h = Math.imul(h ^ c, 16777619);
-      }
+      // Short ASCII strings (attribute keys, names, user agents, statements) repeat across items: reuse the string
+      // decoded last time, which saves the allocation and makes keyed stores cheap. The hash samples the length and
+      // up to 16 bytes at the ends, so a hit costs one comparison pass and a miss falls through to native decoding.
+      let h = Math.imul(0x811c9dc5 ^ n, 16777619);
+      const head = n < 8 ? end : start + 8;
+      for (let i = start; i < head; i++) h = Math.imul(h ^ buf[i], 16777619);
+      for (let i = Math.max(head, end - 8); i < end; i++) h = Math.imul(h ^ buf[i], 16777619);
       const slot = h >>> (32 - INTERN_BITS);
       const cached = interned[slot];
       if (cached.length === n) {
+        // The cache holds ASCII only, so a byte >= 0x80 can never match.
         let i = 0;
         while (i < n && cached.charCodeAt(i) === buf[start + i]) i++;
         if (i === n) return cached;
       }
+      for (let i = start; i < end; i++) if (buf[i] >= 0x80) return this.bytes.toString('utf8', start, end);
       const s = this.bytes.toString('latin1', start, end);
       interned[slot] = s;
       return s;
