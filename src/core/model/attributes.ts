@@ -28,13 +28,33 @@ export function newAttributes(): Attributes {
   return new AttributesBag();
 }
 
-/** Stable text for an attribute set, used as a Series key: keys sorted, values JSON-encoded. */
+/**
+ * Stable text for an attribute set, used as a Series key on every data point: keys in sorted order, each part
+ * length-prefixed so no key or value can be mistaken for a separator, and no JSON encoding for the common
+ * scalar values (this runs once per point on the ingest path).
+ */
 export function attributesKey(attributes: Attributes): string {
   const keys = Object.keys(attributes);
   if (keys.length === 0) return '';
-  keys.sort();
+  // Producers send their keys in a fixed order, usually sorted already: sort only when they are not.
+  for (let i = 1; i < keys.length; i++) {
+    if (keys[i - 1] > keys[i]) {
+      keys.sort();
+      break;
+    }
+  }
   let out = '';
-  for (const k of keys) out += (out ? ',' : '') + JSON.stringify(k) + '=' + JSON.stringify(attributes[k]);
+  for (const k of keys) {
+    const v = attributes[k];
+    out += `${k.length}:${k}`;
+    if (typeof v === 'string') out += `s${v.length}:${v}`;
+    else if (typeof v === 'number') out += `n${v};`;
+    else if (typeof v === 'boolean') out += v ? 'T' : 'F';
+    else {
+      const json = JSON.stringify(v);
+      out += `j${json.length}:${json}`;
+    }
+  }
   return out;
 }
 
