@@ -6,7 +6,6 @@
  * Messages from the webview: hello {mode} · mode {mode} · ready {points, rendered, renderMs}.
  * To the webview: view {view, series, attributes, instance, gone, updated}.
  */
-import * as vscode from 'vscode';
 import { formatAge } from '../../core/format/format';
 import { serviceDisplayName } from '../../core/store/identity';
 import type { StoreChange } from '../../core/store/change';
@@ -15,8 +14,7 @@ import type { Series } from '../../core/store/series';
 import { metricView, type MetricMode, type MetricView } from '../../core/views/metricView';
 import { keyValues, type KeyValue } from '../../core/views/spanDetails';
 import { seriesName } from '../seriesName';
-import type { PanelHost, ReadyReport } from './tracePanel';
-import { webviewHtml, webviewOptions } from './webviewHtml';
+import { LivePanel, type PanelHost } from './livePanel';
 
 export const METRIC_VIEW_TYPE = 'telemetryInspector.metric';
 
@@ -31,90 +29,34 @@ export function metricKey(t: SeriesTarget): string {
   return `metric:${JSON.stringify([t.instanceKey, t.streamKey, t.seriesKey])}`;
 }
 
-const REFRESH_MS = 1000;
-
-export class MetricPanel implements vscode.Disposable {
-  readonly key: string;
-  readonly panel: vscode.WebviewPanel;
-  ready: ReadyReport | undefined;
-  /** What the page's Content-Security-Policy blocked (none, unless something is wrong). */
-  readonly cspViolations: string[] = [];
-  /** How many 'view' messages were posted (tests watch live updates with it). */
-  updates = 0;
-  private readonly openedAt = performance.now();
+export class MetricPanel extends LivePanel {
   private mode: MetricMode | undefined;
   private last: { view: MetricView; name: string; instance: string; attributes: KeyValue[] } | undefined;
-  private dirty = false;
-  private timer: NodeJS.Timeout | undefined;
-  private lastRefresh = 0;
-  private disposed = false;
-  private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
-    private readonly host: PanelHost,
+    host: PanelHost,
     readonly target: SeriesTarget,
   ) {
-    this.key = metricKey(target);
-    const found = this.find();
-    const title = found ? `Chart: ${seriesName(found.stream.name, found.series.attributes)}` : 'Chart';
-    this.panel = vscode.window.createWebviewPanel(METRIC_VIEW_TYPE, shorten(title), vscode.ViewColumn.Active, webviewOptions(host.extensionUri));
-    this.panel.webview.html = webviewHtml(this.panel.webview, host.extensionUri, 'metric', title);
-    this.disposables.push(
-      this.panel.webview.onDidReceiveMessage((m) => this.onMessage(m)),
-      this.panel.onDidChangeViewState(() => {
-        if (this.panel.visible && this.dirty) this.post();
-      }),
-      this.panel.onDidDispose(() => this.dispose()),
-    );
-    const off = host.engine.store.onChange((c) => this.onStoreChange(c));
-    this.disposables.push({ dispose: off });
+    const found = findSeries(host, target);
+    super(host, metricKey(target), METRIC_VIEW_TYPE, 'metric', found ? `Chart: ${seriesName(found.stream.name, found.series.attributes)}` : 'Chart');
   }
 
-  reveal(): void {
-    this.panel.reveal();
+  protected concerns(change: StoreChange): boolean {
+    const key = this.target.instanceKey;
+    return change.cleared || change.removed.includes(key) || change.updated.get(key)?.has('metrics') === true;
   }
 
-  dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    if (this.timer) clearTimeout(this.timer);
-    for (const d of this.disposables.splice(0)) d.dispose();
-    this.panel.dispose();
-    this.host.disposed(this.key);
+  protected refresh(): void {
+    this.post();
   }
 
-  private find(): { stream: MetricStream; series: Series; instanceName: string } | undefined {
-    const instance = this.host.engine.store.instances.get(this.target.instanceKey);
-    const stream = instance?.metricStreams.get(this.target.streamKey);
-    const series = stream?.series.get(this.target.seriesKey);
-    if (!instance || !stream || !series) return undefined;
-    const instanceName = `${serviceDisplayName(instance)}${instance.instanceLabel ? ` · ${instance.instanceLabel}` : ''}`;
-    return { stream, series, instanceName };
-  }
-
-  private onStoreChange(change: StoreChange): void {
-    const relevant =
-      change.cleared || change.removed.includes(this.target.instanceKey) || change.updated.get(this.target.instanceKey)?.has('metrics') === true;
-    if (!relevant) return;
-    if (!this.panel.visible) {
-      this.dirty = true;
-      return;
-    }
-    if (this.timer) return;
-    this.timer = setTimeout(
-      () => {
-        this.timer = undefined;
-        this.post();
-      },
-      Math.max(0, this.lastRefresh + REFRESH_MS - Date.now()),
-    );
+  protected readyRows(msg: Record<string, unknown>): number {
+    return Number(msg.points) || 0;
   }
 
   private post(): void {
-    this.dirty = false;
-    this.lastRefresh = Date.now();
     if (this.mode === undefined) return; // the webview has not said hello yet
-    const found = this.find();
+    const found = findSeries(this.host, this.target);
     if (found) {
       const view = metricView(
         {
@@ -151,9 +93,7 @@ export class MetricPanel implements vscode.Disposable {
     });
   }
 
-  private onMessage(m: unknown): void {
-    if (!m || typeof m !== 'object') return;
-    const msg = m as Record<string, unknown>;
+  protected onMessage(msg: Record<string, unknown>): void {
     switch (msg.type) {
       case 'hello':
       case 'mode':
@@ -161,23 +101,16 @@ export class MetricPanel implements vscode.Disposable {
         this.mode = msg.mode === 'value' || msg.mode === 'rate' ? msg.mode : 'rate';
         this.post();
         break;
-      case 'cspViolation':
-        this.cspViolations.push(`${String(msg.directive)}: ${String(msg.blocked)}`);
-        break;
-      case 'ready':
-        if (!this.ready) {
-          this.ready = {
-            rows: Number(msg.points) || 0,
-            rendered: Number(msg.rendered) || 0,
-            openToReadyMs: performance.now() - this.openedAt,
-            renderMs: Number(msg.renderMs) || 0,
-          };
-        }
-        break;
     }
   }
 }
 
-function shorten(title: string): string {
-  return title.length > 60 ? `${title.slice(0, 59)}…` : title;
+/** The Series a panel shows, with its stream and a name for its instance; undefined once evicted or cleared. */
+function findSeries(host: PanelHost, target: SeriesTarget): { stream: MetricStream; series: Series; instanceName: string } | undefined {
+  const instance = host.engine.store.instances.get(target.instanceKey);
+  const stream = instance?.metricStreams.get(target.streamKey);
+  const series = stream?.series.get(target.seriesKey);
+  if (!instance || !stream || !series) return undefined;
+  const instanceName = `${serviceDisplayName(instance)}${instance.instanceLabel ? ` · ${instance.instanceLabel}` : ''}`;
+  return { stream, series, instanceName };
 }

@@ -13,7 +13,8 @@ import { spanSource } from '../../core/views/spanSource';
 import { seriesName } from '../seriesName';
 import { MetricPanel, metricKey, type SeriesTarget } from './metricPanel';
 import { openSource, type OpenSourceOptions, type OpenSourceResult } from './openSource';
-import { TracePanel, traceKey, type PanelHost, type ReadyReport, type TraceTarget } from './tracePanel';
+import type { ReadyReport } from './livePanel';
+import { TracePanel, traceKey, type TracePanelHost, type TraceTarget } from './tracePanel';
 
 export interface PanelInfo {
   kind: 'trace' | 'metric';
@@ -48,7 +49,7 @@ function isSpanRecord(x: unknown): x is SpanRecord {
   return !!x && typeof x === 'object' && typeof (x as SpanRecord).spanId === 'string' && typeof (x as SpanRecord).startTimeUnixNano === 'number';
 }
 
-export class PanelManager implements vscode.Disposable, PanelHost {
+export class PanelManager implements vscode.Disposable, TracePanelHost {
   private readonly traces = new Map<string, TracePanel>();
   private readonly metrics = new Map<string, MetricPanel>();
 
@@ -163,7 +164,7 @@ export class PanelManager implements vscode.Disposable, PanelHost {
     for (const p of [...this.traces.values(), ...this.metrics.values()]) p.dispose();
   }
 
-  // PanelHost
+  // TracePanelHost
   disposed(key: string): void {
     this.traces.delete(key);
     this.metrics.delete(key);

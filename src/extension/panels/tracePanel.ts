@@ -8,15 +8,13 @@
  * To the webview: layout {generation, layout, title, gone} · filtered {seq, generation, visible, matches} ·
  * details {spanId, details}.
  */
-import * as vscode from 'vscode';
-import type { Engine } from '../../core/engine';
 import type { SpanRecord } from '../../core/model/records';
 import { serviceDisplayName } from '../../core/store/identity';
 import type { Instance } from '../../core/store/instance';
 import type { StoreChange } from '../../core/store/change';
 import { spanDetails } from '../../core/views/spanDetails';
 import { filterRows, filterTokens, layoutTrace, spanMatches, type TraceLayout } from '../../core/views/traceLayout';
-import { webviewHtml, webviewOptions } from './webviewHtml';
+import { LivePanel, type PanelHost } from './livePanel';
 
 export const TRACE_VIEW_TYPE = 'telemetryInspector.trace';
 
@@ -26,31 +24,15 @@ export interface TraceTarget {
   instanceKey?: string;
 }
 
-export interface ReadyReport {
-  /** Rows in the layout. */
-  rows: number;
-  /** DOM rows drawn (the virtualized list draws only what is on screen). */
-  rendered: number;
-  /** From the panel's creation to the first 'ready', in ms (what a user waits). */
-  openToReadyMs: number;
-  /** The webview's own time from receiving the data to having drawn it, in ms. */
-  renderMs: number;
-}
-
-export interface PanelHost {
-  readonly engine: Engine;
-  readonly extensionUri: vscode.Uri;
+/** The manager, as the trace panel reaches it: also to open sources and other traces from the waterfall. */
+export interface TracePanelHost extends PanelHost {
   openSpanSource(target: TraceTarget & { spanId: string }, options: { beside?: boolean }): Promise<unknown>;
   openTrace(target: TraceTarget): Promise<unknown>;
-  disposed(key: string): void;
 }
 
 export function traceKey(t: TraceTarget): string {
   return `trace:${t.traceId}:${t.instanceKey ?? '*'}`;
 }
-
-/** Re-layouts of a trace that is still arriving are at most this frequent. */
-const REFRESH_MS = 1000;
 
 interface Held {
   span: SpanRecord;
@@ -58,62 +40,24 @@ interface Held {
   service: string;
 }
 
-export class TracePanel implements vscode.Disposable {
-  readonly key: string;
-  readonly panel: vscode.WebviewPanel;
-  ready: ReadyReport | undefined;
-  /** What the page's Content-Security-Policy blocked (none, unless something is wrong). */
-  readonly cspViolations: string[] = [];
-  /** How many layouts were posted (a trace still arriving is laid out again). */
-  updates = 0;
-  private readonly openedAt = performance.now();
+export class TracePanel extends LivePanel {
   private held = new Map<string, Held>();
   private layout: TraceLayout | undefined;
   private generation = 0;
   private signature = '';
-  private dirty = false;
-  private timer: NodeJS.Timeout | undefined;
-  private lastRefresh = 0;
-  private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
-    private readonly host: PanelHost,
+    protected override readonly host: TracePanelHost,
     readonly target: TraceTarget,
   ) {
-    this.key = traceKey(target);
-    this.panel = vscode.window.createWebviewPanel(TRACE_VIEW_TYPE, `Trace ${target.traceId.slice(0, 8)}`, vscode.ViewColumn.Active, webviewOptions(host.extensionUri));
+    super(host, traceKey(target), TRACE_VIEW_TYPE, 'trace', `Trace ${target.traceId.slice(0, 8)}`);
     this.collect();
     this.panel.title = this.title();
-    this.panel.webview.html = webviewHtml(this.panel.webview, host.extensionUri, 'trace', this.panel.title);
-    this.disposables.push(
-      this.panel.webview.onDidReceiveMessage((m) => this.onMessage(m)),
-      this.panel.onDidChangeViewState(() => {
-        if (this.panel.visible && this.dirty) this.refresh();
-      }),
-      this.panel.onDidDispose(() => this.dispose()),
-    );
-    const off = host.engine.store.onChange((c) => this.onStoreChange(c));
-    this.disposables.push({ dispose: off });
-  }
-
-  reveal(): void {
-    this.panel.reveal();
   }
 
   /** Rows in the current layout. */
   get rows(): number {
     return this.layout?.rows.length ?? 0;
-  }
-
-  private disposed = false;
-
-  dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    if (this.timer) clearTimeout(this.timer);
-    for (const d of this.disposables.splice(0)) d.dispose();
-    this.panel.dispose();
-    this.host.disposed(this.key);
   }
 
   /** Reads the trace's spans from the store; returns whether anything changed since the last read. */
@@ -158,31 +102,19 @@ export class TracePanel implements vscode.Disposable {
     return name ? `Trace: ${name}` : `Trace ${this.target.traceId.slice(0, 8)}`;
   }
 
-  private onStoreChange(change: StoreChange): void {
-    let relevant = change.cleared;
-    if (!relevant) {
-      for (const [key, signals] of change.updated) {
-        if (signals.has('traces') && (this.target.instanceKey === undefined || key === this.target.instanceKey)) relevant = true;
-      }
-      for (const key of change.removed) if (this.target.instanceKey === undefined || key === this.target.instanceKey) relevant = true;
-    }
-    if (!relevant) return;
-    if (!this.panel.visible) {
-      this.dirty = true;
-      return;
-    }
-    if (this.timer) return;
-    const wait = Math.max(0, this.lastRefresh + REFRESH_MS - Date.now());
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.refresh();
-    }, wait);
+  protected concerns(change: StoreChange): boolean {
+    if (change.cleared) return true;
+    const mine = (key: string): boolean => this.target.instanceKey === undefined || key === this.target.instanceKey;
+    for (const [key, signals] of change.updated) if (signals.has('traces') && mine(key)) return true;
+    return change.removed.some(mine);
   }
 
-  private refresh(): void {
-    this.dirty = false;
-    this.lastRefresh = Date.now();
+  protected refresh(): void {
     if (this.collect()) this.postLayout();
+  }
+
+  protected readyRows(msg: Record<string, unknown>): number | undefined {
+    return msg.generation === this.generation ? Number(msg.rows) || 0 : undefined;
   }
 
   private postLayout(): void {
@@ -197,27 +129,12 @@ export class TracePanel implements vscode.Disposable {
     });
   }
 
-  private onMessage(m: unknown): void {
-    if (!m || typeof m !== 'object') return;
-    const msg = m as Record<string, unknown>;
+  protected onMessage(msg: Record<string, unknown>): void {
     switch (msg.type) {
       case 'hello':
         // The webview (re)loaded: after creation, or when shown again after being hidden.
         this.collect();
         this.postLayout();
-        break;
-      case 'cspViolation':
-        this.cspViolations.push(`${String(msg.directive)}: ${String(msg.blocked)}`);
-        break;
-      case 'ready':
-        if (!this.ready && msg.generation === this.generation) {
-          this.ready = {
-            rows: Number(msg.rows) || 0,
-            rendered: Number(msg.rendered) || 0,
-            openToReadyMs: performance.now() - this.openedAt,
-            renderMs: Number(msg.renderMs) || 0,
-          };
-        }
         break;
       case 'filter':
         this.postFilter(String(msg.query ?? ''), Number(msg.seq) || 0);

@@ -1,0 +1,123 @@
+/**
+ * What the trace and metric panels share: one webview panel with the strict HTML shell, redrawn from the store
+ * when a change concerns it (at most once per REFRESH_MS, and only while visible: a hidden panel is marked
+ * dirty and catches up when shown), the webview's 'ready' and CSP reports, and disposal.
+ */
+import * as vscode from 'vscode';
+import type { Engine } from '../../core/engine';
+import type { StoreChange } from '../../core/store/change';
+import { webviewHtml, webviewOptions } from './webviewHtml';
+
+export interface ReadyReport {
+  /** Rows (trace) or points (chart) in the data drawn. */
+  rows: number;
+  /** DOM rows drawn (the virtualized list draws only what is on screen). */
+  rendered: number;
+  /** From the panel's creation to the first 'ready', in ms (what a user waits). */
+  openToReadyMs: number;
+  /** The webview's own time from receiving the data to having drawn it, in ms. */
+  renderMs: number;
+}
+
+/** What a panel needs from the manager that owns it. */
+export interface PanelHost {
+  readonly engine: Engine;
+  readonly extensionUri: vscode.Uri;
+  disposed(key: string): void;
+}
+
+/** Redraws of a panel whose data is still arriving are at most this frequent. */
+const REFRESH_MS = 1000;
+
+export abstract class LivePanel implements vscode.Disposable {
+  readonly panel: vscode.WebviewPanel;
+  ready: ReadyReport | undefined;
+  /** What the page's Content-Security-Policy blocked (none, unless something is wrong). */
+  readonly cspViolations: string[] = [];
+  /** How many times the data was posted (tests watch live updates with it). */
+  updates = 0;
+  private readonly openedAt = performance.now();
+  private dirty = false;
+  private timer: NodeJS.Timeout | undefined;
+  private lastRefresh = 0;
+  private disposed = false;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  protected constructor(
+    protected readonly host: PanelHost,
+    readonly key: string,
+    viewType: string,
+    media: 'trace' | 'metric',
+    title: string,
+  ) {
+    this.panel = vscode.window.createWebviewPanel(viewType, title.length > 60 ? `${title.slice(0, 59)}…` : title, vscode.ViewColumn.Active, webviewOptions(host.extensionUri));
+    this.panel.webview.html = webviewHtml(this.panel.webview, host.extensionUri, media, title);
+    this.disposables.push(
+      this.panel.webview.onDidReceiveMessage((m: unknown) => {
+        if (m && typeof m === 'object') this.receive(m as Record<string, unknown>);
+      }),
+      this.panel.onDidChangeViewState(() => {
+        if (this.panel.visible && this.dirty) this.redraw();
+      }),
+      this.panel.onDidDispose(() => this.dispose()),
+      { dispose: host.engine.store.onChange((c) => this.onStoreChange(c)) },
+    );
+  }
+
+  reveal(): void {
+    this.panel.reveal();
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    if (this.timer) clearTimeout(this.timer);
+    for (const d of this.disposables.splice(0)) d.dispose();
+    this.panel.dispose();
+    this.host.disposed(this.key);
+  }
+
+  /** Whether a store change touches what this panel shows. */
+  protected abstract concerns(change: StoreChange): boolean;
+
+  /** Reads the store again and posts what changed. */
+  protected abstract refresh(): void;
+
+  /** A message of the panel's own kind from its webview. */
+  protected abstract onMessage(msg: Record<string, unknown>): void;
+
+  /** Rows in a 'ready' message, or undefined when it reports on data that is no longer current. */
+  protected abstract readyRows(msg: Record<string, unknown>): number | undefined;
+
+  private redraw(): void {
+    this.dirty = false;
+    this.lastRefresh = Date.now();
+    this.refresh();
+  }
+
+  private onStoreChange(change: StoreChange): void {
+    if (!this.concerns(change)) return;
+    if (!this.panel.visible) {
+      this.dirty = true;
+      return;
+    }
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.redraw();
+    }, Math.max(0, this.lastRefresh + REFRESH_MS - Date.now()));
+  }
+
+  private receive(msg: Record<string, unknown>): void {
+    if (msg.type === 'cspViolation') {
+      this.cspViolations.push(`${String(msg.directive)}: ${String(msg.blocked)}`);
+    } else if (msg.type === 'ready') {
+      const rows = this.readyRows(msg);
+      if (!this.ready && rows !== undefined) {
+        this.ready = { rows, rendered: Number(msg.rendered) || 0, openToReadyMs: performance.now() - this.openedAt, renderMs: Number(msg.renderMs) || 0 };
+      }
+    } else {
+      this.onMessage(msg);
+    }
+  }
+}
