@@ -5,14 +5,13 @@
 //   npm run screenshot            → docs/images/instances.png (and welcome.png beside it: the empty state)
 //
 // Environment: TI_SCREENSHOT_OUT (another output path).
-import type { ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Page } from 'playwright-core';
 import { freePort, start, OTEL_APP, type Running } from '../helpers/process';
 import { startWorkbench, type Workbench } from './launcher/runReal';
 import { repoRoot } from './launcher/serverInstall';
+import { expand, row, runScript, sayer, sleep, statusBarHas, stopApp, widenSidebar } from './workbenchPage';
 
 const DEMO: { service: string; instance: string }[] = [
   { service: 'checkout-agent', instance: 'agent-1' },
@@ -21,41 +20,7 @@ const DEMO: { service: string; instance: string }[] = [
   { service: 'billing-worker', instance: 'worker-1' },
 ];
 
-const say = (line: string) => process.stderr.write(`[screenshot] ${line}\n`);
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-/** The tree row whose label is exactly `label` (the description is a separate element). */
-function row(page: Page, label: string) {
-  return page.locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`) }) }).first();
-}
-
-async function expand(page: Page, label: string): Promise<void> {
-  const r = row(page, label);
-  await r.waitFor({ timeout: 30_000 });
-  if ((await r.getAttribute('aria-expanded')) !== 'true') await r.click();
-  await page.waitForFunction((el) => el?.getAttribute('aria-expanded') === 'true', await r.elementHandle(), { timeout: 10_000 });
-}
-
-/** A page-side check (a string: this file is compiled without the DOM library). */
-function statusBarHas(text: string): string {
-  return `document.querySelector('.statusbar')?.textContent?.includes(${JSON.stringify(text)})`;
-}
-
-/** Drags the sash on the sidebar's right edge, so descriptions (values, durations) are not cut off. */
-async function widenSidebar(page: Page, by: number): Promise<void> {
-  const sidebar = await page.locator('.part.sidebar').boundingBox();
-  if (!sidebar) return;
-  for (const sash of await page.locator('.monaco-sash.vertical').all()) {
-    const box = await sash.boundingBox();
-    if (!box || Math.abs(box.x + box.width / 2 - (sidebar.x + sidebar.width)) > 6) continue;
-    const y = sidebar.y + sidebar.height / 2;
-    await page.mouse.move(box.x + box.width / 2, y);
-    await page.mouse.down();
-    await page.mouse.move(box.x + box.width / 2 + by, y, { steps: 10 });
-    await page.mouse.up();
-    return;
-  }
-}
+const say = sayer('screenshot');
 
 async function main(): Promise<void> {
   const root = repoRoot();
@@ -134,14 +99,4 @@ async function main(): Promise<void> {
   }
 }
 
-function stopApp(child: ChildProcess): void {
-  if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-}
-
-main().then(
-  () => process.exit(0),
-  (e: unknown) => {
-    say(`FAILED: ${e instanceof Error ? e.stack : String(e)}`);
-    process.exit(1);
-  },
-);
+runScript(main, say);

@@ -8,7 +8,6 @@
 //   npm run screenshot:panels     → docs/images/trace-panel.png, docs/images/metric-panel.png
 //
 // Environment: TI_SCREENSHOT_DIR (another output folder), TI_DEMO_SECONDS (how long metrics accumulate, default 40).
-import type { ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -19,15 +18,10 @@ import { AggregationType, MeterProvider, PeriodicExportingMetricReader } from '@
 import { freePort, start, OTEL_APP, type Running } from '../helpers/process';
 import { startWorkbench, type Workbench } from './launcher/runReal';
 import { repoRoot } from './launcher/serverInstall';
+import { runScript, sayer, sleep, statusBarHas, stopApp } from './workbenchPage';
 import { checkoutTrace, hexId, postOtlpJson, tracesRequest } from './panelsData';
 
-const say = (line: string) => process.stderr.write(`[screenshot:panels] ${line}\n`);
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-/** A page-side check (a string: this file is compiled without the DOM library). */
-function statusBarHas(text: string): string {
-  return `document.querySelector('.statusbar')?.textContent?.includes(${JSON.stringify(text)})`;
-}
+const say = sayer('screenshot:panels');
 
 /** Runs a command from the palette: F1, its title, Enter. */
 async function palette(page: Page, title: string): Promise<void> {
@@ -213,14 +207,4 @@ async function main(): Promise<void> {
   }
 }
 
-function stopApp(child: ChildProcess): void {
-  if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-}
-
-main().then(
-  () => process.exit(0),
-  (e: unknown) => {
-    say(`FAILED: ${e instanceof Error ? e.stack : String(e)}`);
-    process.exit(1);
-  },
-);
+runScript(main, say);

@@ -16,9 +16,9 @@ import { freePort } from '../helpers/process';
 import { httpRequest, pushText, startPushgateway, type RunningPushgateway } from '../helpers/pushgateway';
 import { startWorkbench, type Workbench } from './launcher/runReal';
 import { repoRoot } from './launcher/serverInstall';
+import { expand, row, runScript, sayer, sleep, widenSidebar } from './workbenchPage';
 
-const say = (line: string) => process.stderr.write(`[screenshot] ${line}\n`);
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+const say = sayer('screenshot');
 const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64url');
 
 /** Jobs that ran and stopped: their groups stay on the gateway forever (its README's non-goal). */
@@ -35,18 +35,6 @@ const LIVE: [string, string][] = [
   ['/metrics/job/ingest-worker/instance/host-2', '# TYPE ingest_queue_depth gauge\ningest_queue_depth{queue="events"} 17\n'],
 ];
 
-/** The tree row whose label is exactly `label` (the description is a separate element). */
-function row(page: Page, label: string) {
-  return page.locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`) }) }).first();
-}
-
-async function expand(page: Page, label: string): Promise<void> {
-  const r = row(page, label);
-  await r.waitFor({ timeout: 30_000 });
-  if ((await r.getAttribute('aria-expanded')) !== 'true') await r.click();
-  await page.waitForFunction((el) => el?.getAttribute('aria-expanded') === 'true', await r.elementHandle(), { timeout: 10_000 });
-}
-
 /** A view's section header in the sidebar, by its title. */
 function paneHeader(page: Page, title: string) {
   return page.locator('.part.sidebar .pane-header', { has: page.locator('h3.title', { hasText: new RegExp(`^${title}$`, 'i') }) }).first();
@@ -57,22 +45,6 @@ async function setPane(page: Page, title: string, expanded: boolean): Promise<vo
   await header.waitFor({ timeout: 30_000 });
   if (((await header.getAttribute('aria-expanded')) === 'true') !== expanded) await header.click();
   await page.waitForFunction(([el, want]) => (el as { getAttribute(n: string): string | null } | null)?.getAttribute('aria-expanded') === want, [await header.elementHandle(), String(expanded)] as const, { timeout: 10_000 });
-}
-
-/** Drags the sash on the sidebar's right edge, so descriptions are not cut off. */
-async function widenSidebar(page: Page, by: number): Promise<void> {
-  const sidebar = await page.locator('.part.sidebar').boundingBox();
-  if (!sidebar) return;
-  for (const sash of await page.locator('.monaco-sash.vertical').all()) {
-    const box = await sash.boundingBox();
-    if (!box || Math.abs(box.x + box.width / 2 - (sidebar.x + sidebar.width)) > 6) continue;
-    const y = sidebar.y + sidebar.height / 2;
-    await page.mouse.move(box.x + box.width / 2, y);
-    await page.mouse.down();
-    await page.mouse.move(box.x + box.width / 2 + by, y, { steps: 10 });
-    await page.mouse.up();
-    return;
-  }
 }
 
 async function main(): Promise<void> {
@@ -174,10 +146,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (e: unknown) => {
-    say(`FAILED: ${e instanceof Error ? e.stack : String(e)}`);
-    process.exit(1);
-  },
-);
+runScript(main, say);
