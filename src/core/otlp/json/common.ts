@@ -418,3 +418,13 @@ export function resourceBatchesFromJson<T>(root: JsonObject, layout: SignalLayou
   }
   return out;
 }
+
+/** A whole OTLP/JSON request body of one signal into ResourceBatches; every failure is a DecodeError. */
+export function decodeJsonRequest<T>(body: Uint8Array, layout: SignalLayout<T>): ResourceBatch<T>[] {
+  const root = parseJsonBody(body);
+  try {
+    return resourceBatchesFromJson(root, layout);
+  } catch (e) {
+    throw finalError(e);
+  }
+}

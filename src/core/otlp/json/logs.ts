@@ -8,14 +8,13 @@ import {
   enumField,
   enumNames,
   field,
-  finalError,
   idField,
-  parseJsonBody,
   stringField,
   uint32Field,
   uint64Field,
   withSegment,
   type JsonObject,
+  decodeJsonRequest,
   resourceBatchesFromJson,
   type SignalLayout,
 } from './common';
@@ -27,21 +26,16 @@ const SEVERITY_NAMES = enumNames([
   ),
 ]);
 
-export function decodeLogsJson(body: Uint8Array): LogsPayload {
-  const root = parseJsonBody(body);
-  try {
-    return logsFromJson(root);
-  } catch (e) {
-    throw finalError(e);
-  }
-}
-
 const LAYOUT: SignalLayout<LogRecord> = {
   resources: ['resourceLogs', 'resource_logs', 'a ResourceLogs'],
   scopes: ['scopeLogs', 'scope_logs', 'a ScopeLogs'],
   items: ['logRecords', 'log_records', 'a LogRecord'],
   decodeItem: decodeLogRecord,
 };
+
+export function decodeLogsJson(body: Uint8Array): LogsPayload {
+  return decodeJsonRequest(body, LAYOUT);
+}
 
 /** The mapping of an already parsed ExportLogsServiceRequest; throws JsonShapeError (a DecodeError). */
 export function logsFromJson(root: JsonObject): LogsPayload {

@@ -22,7 +22,6 @@ import {
   enumField,
   enumNames,
   field,
-  finalError,
   int32Field,
   int64Field,
   isObject,
@@ -31,13 +30,13 @@ import {
   keyValues,
   objectField,
   optionalDoubleField,
-  parseJsonBody,
   stringField,
   toDouble,
   uint32Field,
   uint64Field,
   withSegment,
   type JsonObject,
+  decodeJsonRequest,
   resourceBatchesFromJson,
   type SignalLayout,
 } from './common';
@@ -49,21 +48,16 @@ const TEMPORALITY_NAMES = enumNames([
   'AGGREGATION_TEMPORALITY_CUMULATIVE',
 ]);
 
-export function decodeMetricsJson(body: Uint8Array): MetricsPayload {
-  const root = parseJsonBody(body);
-  try {
-    return metricsFromJson(root);
-  } catch (e) {
-    throw finalError(e);
-  }
-}
-
 const LAYOUT: SignalLayout<MetricRecord> = {
   resources: ['resourceMetrics', 'resource_metrics', 'a ResourceMetrics'],
   scopes: ['scopeMetrics', 'scope_metrics', 'a ScopeMetrics'],
   items: ['metrics', undefined, 'a Metric'],
   decodeItem: decodeMetric,
 };
+
+export function decodeMetricsJson(body: Uint8Array): MetricsPayload {
+  return decodeJsonRequest(body, LAYOUT);
+}
 
 /** The mapping of an already parsed ExportMetricsServiceRequest; throws JsonShapeError (a DecodeError). */
 export function metricsFromJson(root: JsonObject): MetricsPayload {

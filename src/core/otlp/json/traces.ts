@@ -8,15 +8,14 @@ import {
   element,
   enumField,
   enumNames,
-  finalError,
   idField,
   objectField,
-  parseJsonBody,
   stringField,
   uint32Field,
   uint64Field,
   withSegment,
   type JsonObject,
+  decodeJsonRequest,
   resourceBatchesFromJson,
   type SignalLayout,
 } from './common';
@@ -31,21 +30,16 @@ const SPAN_KIND_NAMES = enumNames([
 ]);
 const STATUS_CODE_NAMES = enumNames(['STATUS_CODE_UNSET', 'STATUS_CODE_OK', 'STATUS_CODE_ERROR']);
 
-export function decodeTracesJson(body: Uint8Array): TracesPayload {
-  const root = parseJsonBody(body);
-  try {
-    return tracesFromJson(root);
-  } catch (e) {
-    throw finalError(e);
-  }
-}
-
 const LAYOUT: SignalLayout<SpanRecord> = {
   resources: ['resourceSpans', 'resource_spans', 'a ResourceSpans'],
   scopes: ['scopeSpans', 'scope_spans', 'a ScopeSpans'],
   items: ['spans', undefined, 'a Span'],
   decodeItem: decodeSpan,
 };
+
+export function decodeTracesJson(body: Uint8Array): TracesPayload {
+  return decodeJsonRequest(body, LAYOUT);
+}
 
 /** The mapping of an already parsed ExportTraceServiceRequest; throws JsonShapeError (a DecodeError). */
 export function tracesFromJson(root: JsonObject): TracesPayload {
