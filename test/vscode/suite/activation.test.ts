@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { EXTENSION_ID } from './extensionApi';
 
-const EXTENSION_ID = 'telemetry-inspector.telemetry-inspector';
 
 describe('activation', () => {
   it('the extension is installed in the extension host', () => {

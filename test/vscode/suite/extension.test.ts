@@ -8,17 +8,15 @@ import * as vscode from 'vscode';
 import type { TelemetryInspectorApi } from '../../../src/extension/extension';
 import type { Node, SignalNode } from '../../../src/extension/instanceNodes';
 import { eventually, freePort, runApp, type AppSent } from '../../helpers/process';
+import { activateApi, listeningPort } from './extensionApi';
 
-const EXTENSION_ID = 'telemetry-inspector.telemetry-inspector';
 const SERVICE = 'vscode-suite-app';
 const INSTANCE = 'suite-1';
 
 let api: TelemetryInspectorApi;
 
 function port(): number {
-  const state = api.engine.http.state;
-  assert.equal(state.status, 'listening', `the receiver is ${JSON.stringify(state)}`);
-  return (state as { port: number }).port;
+  return listeningPort(api);
 }
 
 /** The receiver's answer to GET /v1/traces (405: only POST), or the connection error's code. */
@@ -83,9 +81,7 @@ describe('the VS Code surface', function () {
   this.timeout(120_000);
 
   before(async () => {
-    const ext = vscode.extensions.getExtension<TelemetryInspectorApi>(EXTENSION_ID);
-    assert.ok(ext, `${EXTENSION_ID} is not installed`);
-    api = await ext.activate();
+    api = await activateApi();
     assert.ok(api?.engine && api.instancesProvider && api.statusBar, 'activate() returns the API object');
     // A run that was killed half-way may have left another port in the fixture's settings.
     if (api.receiver.settings.receiver.port !== 0) await setPort(0);

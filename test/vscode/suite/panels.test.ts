@@ -10,17 +10,15 @@ import type { PanelInfo } from '../../../src/extension/panels/panelManager';
 import type { OpenSourceResult } from '../../../src/extension/panels/openSource';
 import { eventually, runApp, type AppSent } from '../../helpers/process';
 import { checkoutTrace, hexId, postOtlpJson, tracesRequest, wideTrace } from '../panelsData';
+import { activateApi, listeningPort } from './extensionApi';
 
-const EXTENSION_ID = 'telemetry-inspector.telemetry-inspector';
 const SERVICE = 'panels-suite-app';
 const INSTANCE = 'panels-1';
 
 let api: TelemetryInspectorApi;
 
 function port(): number {
-  const state = api.engine.http.state;
-  assert.equal(state.status, 'listening', `the receiver is ${JSON.stringify(state)}`);
-  return (state as { port: number }).port;
+  return listeningPort(api);
 }
 
 function sendFromApp(env: Record<string, string> = {}): Promise<AppSent> {
@@ -64,9 +62,7 @@ describe('trace and metric panels', function () {
   let instanceKey: string;
 
   before(async () => {
-    const ext = vscode.extensions.getExtension<TelemetryInspectorApi>(EXTENSION_ID);
-    assert.ok(ext, `${EXTENSION_ID} is not installed`);
-    api = await ext.activate();
+    api = await activateApi();
     assert.ok(api.panels, 'activate() returns the panel manager');
     await eventually(() => port(), 30_000);
     sent = await sendFromApp();

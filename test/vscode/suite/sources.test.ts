@@ -15,17 +15,13 @@ import type { DeleteReport } from '../../../src/extension/sourceText';
 import type { EnvSnippetResult } from '../../../src/extension/envSnippetCommand';
 import { eventually, freePort, runApp } from '../../helpers/process';
 import { httpRequest, pushText, requirePushgateway, startPushgateway, type RunningPushgateway } from '../../helpers/pushgateway';
+import { activateApi, listeningPort } from './extensionApi';
 
-const EXTENSION_ID = 'telemetry-inspector.telemetry-inspector';
 const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64url');
 
 let api: TelemetryInspectorApi;
 
-function listeningPort(kind: 'http' | 'grpc'): number {
-  const state = api.engine[kind].state;
-  assert.equal(state.status, 'listening', `the ${kind} receiver is ${JSON.stringify(state)}`);
-  return (state as { port: number }).port;
-}
+const port = (kind: 'http' | 'grpc'): number => listeningPort(api, kind);
 
 const config = () => vscode.workspace.getConfiguration('telemetryInspector');
 
@@ -81,28 +77,26 @@ describe('sources beside the OTLP/HTTP receiver', function () {
   this.timeout(180_000);
 
   before(async () => {
-    const ext = vscode.extensions.getExtension<TelemetryInspectorApi>(EXTENSION_ID);
-    assert.ok(ext, `${EXTENSION_ID} is not installed`);
-    api = await ext.activate();
+    api = await activateApi();
     assert.ok(api.sources?.pushgatewayProvider && api.sources.scrapeProvider, 'activate() returns the source views');
-    await eventually(() => listeningPort('http'), 30_000);
+    await eventually(() => port('http'), 30_000);
   });
 
   describe('OTLP/gRPC', () => {
     it('listens on the free port the fixture asked for (grpc.port 0) beside HTTP; the tooltip names both', async () => {
-      const grpc = await eventually(() => listeningPort('grpc'), 15_000);
+      const grpc = await eventually(() => port('grpc'), 15_000);
       assert.notEqual(grpc, 4317);
       assert.equal(api.receiver.describe('grpc'), `127.0.0.1:${grpc}`);
       await eventually(() => {
         assert.ok(tooltip().includes(`OTLP/gRPC receiver on \`127.0.0.1:${grpc}\``), tooltip());
-        assert.ok(tooltip().includes(`OTLP/HTTP receiver on \`127.0.0.1:${listeningPort('http')}\``), tooltip());
+        assert.ok(tooltip().includes(`OTLP/HTTP receiver on \`127.0.0.1:${port('http')}\``), tooltip());
       }, 5_000);
     });
 
     it('an app exporting OTLP/gRPC shows up in the Instances view like an HTTP one', async () => {
       const sent = await runApp({
         OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc',
-        OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${listeningPort('grpc')}`,
+        OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port('grpc')}`,
         OTEL_SERVICE_NAME: 'grpc-suite-app',
         APP_INSTANCE_ID: 'grpc-1',
         APP_ROUNDS: '3',
@@ -123,7 +117,7 @@ describe('sources beside the OTLP/HTTP receiver', function () {
 
     it('an exporter speaking gRPC to the HTTP port shows as a hint: a warning row atop the Instances view and a tooltip line', async () => {
       // What an OTLP/gRPC exporter aimed at 4318 sends first: the HTTP/2 preface.
-      const session = http2.connect(`http://127.0.0.1:${listeningPort('http')}`);
+      const session = http2.connect(`http://127.0.0.1:${port('http')}`);
       session.on('error', () => undefined);
       const req = session.request({ ':method': 'POST', ':path': '/opentelemetry.proto.collector.trace.v1.TraceService/Export', 'content-type': 'application/grpc' });
       req.on('error', () => undefined);
@@ -191,7 +185,7 @@ describe('sources beside the OTLP/HTTP receiver', function () {
       // Back on, on a free port: it starts, since the receivers are wanted.
       await setGrpc('grpc.enabled', undefined, vscode.ConfigurationTarget.Global);
       await setGrpc('grpc.port', 0);
-      await eventually(() => listeningPort('grpc'), 10_000);
+      await eventually(() => port('grpc'), 10_000);
     });
   });
 
@@ -375,7 +369,7 @@ describe('sources beside the OTLP/HTTP receiver', function () {
         protocol: 'grpc',
         serviceName: 'nightly batch',
       })) as EnvSnippetResult;
-      const grpc = listeningPort('grpc');
+      const grpc = port('grpc');
       const expected =
         `export OTEL_EXPORTER_OTLP_ENDPOINT=http://host.docker.internal:${grpc}\n` +
         'export OTEL_EXPORTER_OTLP_PROTOCOL=grpc\n' +
@@ -386,7 +380,7 @@ describe('sources beside the OTLP/HTTP receiver', function () {
       assert.ok(result.warnings.some((w) => /loopback only/.test(w) && w.includes(`host.docker.internal:${grpc}`)), result.warnings.join('\n'));
       // This machine over HTTP: the plain local endpoint, the gateway as configured.
       const local = (await vscode.commands.executeCommand('telemetryInspector.copyEnvSnippet', { format: 'dotenv', location: 'local', protocol: 'http' })) as EnvSnippetResult;
-      assert.equal(local.text, `OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:${listeningPort('http')}\nOTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf\nPUSHGATEWAY_URL=${gw.url}\n`);
+      assert.equal(local.text, `OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:${port('http')}\nOTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf\nPUSHGATEWAY_URL=${gw.url}\n`);
       assert.deepEqual(local.warnings, []);
     });
 
@@ -395,7 +389,7 @@ describe('sources beside the OTLP/HTTP receiver', function () {
       const editor = await vscode.window.showTextDocument(doc);
       editor.selection = new vscode.Selection(1, 0, 1, 0);
       await vscode.commands.executeCommand('telemetryInspector.insertEnvSnippet', { format: 'dotenv', protocol: 'grpc' });
-      assert.equal(doc.getText(), `before\nOTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:${listeningPort('grpc')}\nOTEL_EXPORTER_OTLP_PROTOCOL=grpc\nPUSHGATEWAY_URL=${gw.url}\n`);
+      assert.equal(doc.getText(), `before\nOTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:${port('grpc')}\nOTEL_EXPORTER_OTLP_PROTOCOL=grpc\nPUSHGATEWAY_URL=${gw.url}\n`);
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     });
 
