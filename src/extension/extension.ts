@@ -1,16 +1,16 @@
 /** Activation: builds the engine and the pieces of the VS Code surface on top of it, and wires them together. */
 import * as vscode from 'vscode';
 import { Engine } from '../core/engine';
-import { ATTRIBUTES_SCHEME, AttributesDocuments } from './attributesDocument';
-import { registerCommands } from './commands';
-import { ConfigurationWatcher, readConfiguration } from './configurationWatcher';
-import type { Node } from './instanceNodes';
-import { InstancesTreeProvider } from './instancesTreeProvider';
-import { ReceiverController } from './receiverController';
-import { receiverHints } from './receiverHints';
-import { createSourceViews, type SourceViews } from './sourceViews';
-import { sourceOptions } from './sourcesController';
-import { INSTANCES_VIEW_ID, StatusBar } from './statusBar';
+import { ATTRIBUTES_SCHEME, AttributesDocuments } from './views/instances/attributesDocument';
+import { registerCommands } from './commands/registerCommands';
+import { ConfigurationWatcher, readConfiguration } from './settings/configurationWatcher';
+import type { Node } from './views/instances/instanceNodes';
+import { InstancesTreeProvider } from './views/instances/instancesTreeProvider';
+import { ReceiverController } from './receiver/receiverController';
+import { receiverHints } from './receiver/receiverHints';
+import { createSourceViews, type SourceViews } from './views/sourceViews';
+import { sourceOptions } from './sources/sourcesController';
+import { INSTANCES_VIEW_ID, StatusBar } from './statusBar/statusBar';
 import type { PanelManager } from './panels/panelManager';
 import { registerPanels } from './panels/registerPanels';
 

@@ -13,7 +13,7 @@ import type { MetricStream } from '../../core/store/metricStream';
 import type { Series } from '../../core/store/series';
 import { metricView, type MetricMode, type MetricView } from '../../core/views/metricView';
 import { keyValues, type KeyValue } from '../../core/views/spanDetails';
-import { seriesName } from '../seriesName';
+import { seriesName } from '../../core/format/seriesName';
 import { LivePanel, type PanelHost } from './livePanel';
 
 export const METRIC_VIEW_TYPE = 'telemetryInspector.metric';

@@ -10,7 +10,7 @@ import type { SpanRecord } from '../../core/model/records';
 import { serviceDisplayName } from '../../core/store/identity';
 import type { Instance } from '../../core/store/instance';
 import { spanSource } from '../../core/views/spanSource';
-import { seriesName } from '../seriesName';
+import { seriesName } from '../../core/format/seriesName';
 import { MetricPanel, metricKey, type SeriesTarget } from './metricPanel';
 import { openSource, type OpenSourceOptions, type OpenSourceResult } from './openSource';
 import type { ReadyReport } from './livePanel';

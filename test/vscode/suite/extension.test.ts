@@ -6,7 +6,7 @@ import * as http from 'node:http';
 import * as net from 'node:net';
 import * as vscode from 'vscode';
 import type { TelemetryInspectorApi } from '../../../src/extension/extension';
-import type { Node, SignalNode } from '../../../src/extension/instanceNodes';
+import type { Node, SignalNode } from '../../../src/extension/views/instances/instanceNodes';
 import { eventually, freePort, runApp, type AppSent } from '../../helpers/process';
 import { activateApi, listeningPort } from './extensionApi';
 

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
-import { DEFAULT_SETTINGS, readSettings, resolveFileSdPaths, type Settings } from '../../../src/extension/settings';
-import { seriesName } from '../../../src/extension/seriesName';
+import { DEFAULT_SETTINGS, readSettings, resolveFileSdPaths, type Settings } from '../../../../src/extension/settings/settings';
+import { seriesName } from '../../../../src/core/format/seriesName';
 
 const from = (values: Record<string, unknown>) => (key: string) => values[key];
 

@@ -3,7 +3,7 @@
  * A node names its data by keys and is looked up in the store when drawn, so a node outlives the data it
  * names (evicted data draws as gone). Ids are stable across refreshes: VS Code keeps expansion and selection by id.
  */
-import type { LogRecord, Signal } from '../core/model/records';
+import type { LogRecord, Signal } from '../../../core/model/records';
 
 interface Base {
   readonly id: string;
@@ -59,8 +59,3 @@ export interface HintNode extends Base {
 }
 
 export type Node = ServiceNode | InstanceNode | SignalNode | StreamNode | SeriesNode | TraceNode | LogNode | MoreNode | HintNode;
-
-/** Ids are JSON arrays of the kind and the keys, so no key content can make two ids equal. */
-export function nodeId(...parts: (string | number)[]): string {
-  return JSON.stringify(parts);
-}

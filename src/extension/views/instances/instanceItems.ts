@@ -3,18 +3,19 @@
  * drives the menus in package.json). The words and numbers come from core/format, as in the CLI's live tree.
  */
 import * as vscode from 'vscode';
-import { formatAge, formatDurationMs, plural, severityName } from '../core/format/format';
-import { summarizePoint } from '../core/format/pointSummary';
-import { formatAttributeValue, type Attributes } from '../core/model/attributes';
-import { SIGNALS, SPAN_KIND_NAMES, type LogRecord, type Signal } from '../core/model/records';
-import { serviceDisplayName } from '../core/store/identity';
-import type { Instance } from '../core/store/instance';
-import { missingSignalHints } from '../core/store/signalHints';
-import type { MetricStream } from '../core/store/metricStream';
-import type { Series } from '../core/store/series';
-import type { Trace } from '../core/store/trace';
+import { formatAge, formatDurationMs, plural, severityName } from '../../../core/format/format';
+import { summarizePoint } from '../../../core/format/pointSummary';
+import { formatAttributeValue, type Attributes } from '../../../core/model/attributes';
+import { SIGNALS, SPAN_KIND_NAMES, type LogRecord, type Signal } from '../../../core/model/records';
+import { serviceDisplayName } from '../../../core/store/identity';
+import type { Instance } from '../../../core/store/instance';
+import { missingSignalHints } from '../../../core/store/signalHints';
+import type { MetricStream } from '../../../core/store/metricStream';
+import type { Series } from '../../../core/store/series';
+import type { Trace } from '../../../core/store/trace';
 import type { Node } from './instanceNodes';
-import { seriesName } from './seriesName';
+import { md, themeIcon as icon } from '../shared/treeItemParts';
+import { seriesName } from '../../../core/format/seriesName';
 
 /** An instance seen within this window counts as live (status bar count, green icon). Twice the SDKs' default 60 s metric interval. */
 export const LIVE_WINDOW_MS = 2 * 60_000;
@@ -43,15 +44,6 @@ function item(node: Node, label: string, state: vscode.TreeItemCollapsibleState,
   t.id = node.id;
   t.contextValue = contextValue;
   return t;
-}
-
-function icon(id: string, color?: string): vscode.ThemeIcon {
-  return new vscode.ThemeIcon(id, color ? new vscode.ThemeColor(color) : undefined);
-}
-
-/** Text for a Markdown table cell or line: Markdown's own characters escaped, newlines flattened. */
-export function md(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
 }
 
 function attributesTable(attributes: Attributes): string {

@@ -4,12 +4,12 @@
  * editor; a hand-edited settings.json can hold anything, so every value is checked here again.
  */
 import * as path from 'node:path';
-import { DEFAULT_GRPC_PORT } from '../core/otlp/grpcOptions';
-import { DEFAULT_HOST, DEFAULT_HTTP_PORT } from '../core/otlp/receiverOptions';
-import { DurationError, parseDuration } from '../core/pushgateway/duration';
-import { DEFAULT_PUSHGATEWAY_OPTIONS } from '../core/pushgateway/poller';
-import { DEFAULT_SCRAPE_OPTIONS, normalizeTargetUrl } from '../core/scrape/scraper';
-import { DEFAULT_STORE_LIMITS, type StoreLimits } from '../core/store/limits';
+import { DEFAULT_GRPC_PORT } from '../../core/otlp/grpcOptions';
+import { DEFAULT_HOST, DEFAULT_HTTP_PORT } from '../../core/otlp/receiverOptions';
+import { DurationError, parseDuration } from '../../core/pushgateway/duration';
+import { DEFAULT_PUSHGATEWAY_OPTIONS } from '../../core/pushgateway/poller';
+import { DEFAULT_SCRAPE_OPTIONS, normalizeTargetUrl } from '../../core/scrape/scraper';
+import { DEFAULT_STORE_LIMITS, type StoreLimits } from '../../core/store/limits';
 
 export const SECTION = 'telemetryInspector';
 

@@ -3,21 +3,21 @@
  * passes from a context menu, or fall back to the view's selection when run from the palette.
  */
 import * as vscode from 'vscode';
-import type { Engine } from '../core/engine';
-import { serviceDisplayName } from '../core/store/identity';
-import type { Instance } from '../core/store/instance';
-import { AttributesDocuments } from './attributesDocument';
+import type { Engine } from '../../core/engine';
+import { serviceDisplayName } from '../../core/store/identity';
+import type { Instance } from '../../core/store/instance';
+import { AttributesDocuments } from '../views/instances/attributesDocument';
 import { cleanStaleGroups, deleteOneGroup, isDeleteHook } from './cleanStale';
 import { envSnippetCommand } from './envSnippetCommand';
-import type { Node } from './instanceNodes';
-import type { InstancesTreeProvider } from './instancesTreeProvider';
-import type { PushgatewayNode } from './pushgatewayNodes';
-import type { PushgatewayTreeProvider } from './pushgatewayTreeProvider';
-import type { ReceiverController } from './receiverController';
-import type { ScrapeNode, ScrapeTreeProvider } from './scrapeTreeProvider';
-import { seriesName } from './seriesName';
-import { SECTION } from './settings';
-import type { SourcesController } from './sourcesController';
+import type { Node } from '../views/instances/instanceNodes';
+import type { InstancesTreeProvider } from '../views/instances/instancesTreeProvider';
+import type { PushgatewayNode } from '../views/pushgateway/pushgatewayNodes';
+import type { PushgatewayTreeProvider } from '../views/pushgateway/pushgatewayTreeProvider';
+import type { ReceiverController } from '../receiver/receiverController';
+import type { ScrapeNode, ScrapeTreeProvider } from '../views/scrape/scrapeTreeProvider';
+import { seriesName } from '../../core/format/seriesName';
+import { SECTION } from '../settings/settings';
+import type { SourcesController } from '../sources/sourcesController';
 
 export const COMMAND = {
   startReceiver: 'telemetryInspector.startReceiver',

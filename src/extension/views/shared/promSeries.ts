@@ -1,6 +1,6 @@
 /** Prometheus series (Pushgateway groups, scrape targets) as tree rows say them. No 'vscode' here. */
-import { formatNumber } from '../core/format/format';
-import { formatLabels, labelKey, type PromFamily, type PromSeries } from '../core/scrape/exposition';
+import { formatNumber } from '../../../core/format/format';
+import { formatLabels, labelKey, type PromFamily, type PromSeries } from '../../../core/scrape/exposition';
 
 /** The latest value on one line: the value, or count/sum (and quantiles) for histograms and summaries. */
 export function summarizePromSeries(series: PromSeries): string {

@@ -5,10 +5,10 @@
  * `executeCommand(id, { format, location, protocol, serviceName, host })`) is asked nothing.
  */
 import * as vscode from 'vscode';
-import { isSnippetFormat, renderEnvSnippet, SNIPPET_FORMATS, SnippetError, type SnippetFormat } from '../core/env/snippet';
-import { APP_LOCATIONS, EnvTargetError, isAppLocation, resolveEnvTarget, type AppLocation } from '../core/env/target';
-import type { ReceiverController, ReceiverKind } from './receiverController';
-import { SECTION, SETTING } from './settings';
+import { isSnippetFormat, renderEnvSnippet, SNIPPET_FORMATS, SnippetError, type SnippetFormat } from '../../core/env/snippet';
+import { APP_LOCATIONS, EnvTargetError, isAppLocation, resolveEnvTarget, type AppLocation } from '../../core/env/target';
+import type { ReceiverController, ReceiverKind } from '../receiver/receiverController';
+import { SECTION, SETTING } from '../settings/settings';
 
 export type EnvProtocol = 'http' | 'grpc';
 

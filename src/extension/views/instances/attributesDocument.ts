@@ -3,10 +3,10 @@
  * one never asks to save, and reopening shows the attributes as they are now.
  */
 import * as vscode from 'vscode';
-import type { Attributes } from '../core/model/attributes';
-import { serviceDisplayName } from '../core/store/identity';
-import type { Instance } from '../core/store/instance';
-import type { TelemetryStore } from '../core/store/store';
+import type { Attributes } from '../../../core/model/attributes';
+import { serviceDisplayName } from '../../../core/store/identity';
+import type { Instance } from '../../../core/store/instance';
+import type { TelemetryStore } from '../../../core/store/store';
 
 export const ATTRIBUTES_SCHEME = 'telemetry-inspector-attributes';
 

@@ -5,16 +5,17 @@
  * refreshes, so VS Code keeps what is expanded and selected.
  */
 import * as vscode from 'vscode';
-import type { StoreChange } from '../core/store/change';
-import { serviceDisplayName } from '../core/store/identity';
-import type { Instance } from '../core/store/instance';
-import type { MetricStream } from '../core/store/metricStream';
-import type { TelemetryStore } from '../core/store/store';
-import { SIGNALS } from '../core/model/records';
+import type { StoreChange } from '../../../core/store/change';
+import { serviceDisplayName } from '../../../core/store/identity';
+import type { Instance } from '../../../core/store/instance';
+import type { MetricStream } from '../../../core/store/metricStream';
+import type { TelemetryStore } from '../../../core/store/store';
+import { SIGNALS } from '../../../core/model/records';
 import { hintItem } from './hintItem';
-import { nodeId, type InstanceNode, type Node, type ServiceNode, type SignalNode } from './instanceNodes';
-import type { ReceiverHint } from './receiverHints';
-import * as items from './treeItems';
+import type { InstanceNode, Node, ServiceNode, SignalNode } from './instanceNodes';
+import { nodeId } from '../shared/nodeId';
+import type { ReceiverHint } from '../../receiver/receiverHints';
+import * as items from './instanceItems';
 
 /** Longest list drawn under one element; the newest come first and the rest is summed up in one row. */
 export const MAX_CHILDREN = 100;

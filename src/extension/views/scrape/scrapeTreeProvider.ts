@@ -5,16 +5,16 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { formatAge, formatDurationMs, plural } from '../core/format/format';
-import type { FileSdState } from '../core/scrape/fileSd';
-import type { Scraper, ScrapeTarget } from '../core/scrape/scraper';
-import type { TelemetryStore } from '../core/store/store';
-import { nodeId } from './instanceNodes';
-import { flattenFamilies } from './promSeries';
-import { moreRow, promSeriesItem } from './pushgatewayNodes';
-import { RedrawingTreeProvider } from './redrawingTreeProvider';
-import { rowAge, targetDescription } from './sourceText';
-import { md } from './treeItems';
+import { formatAge, formatDurationMs, plural } from '../../../core/format/format';
+import type { FileSdState } from '../../../core/scrape/fileSd';
+import type { Scraper, ScrapeTarget } from '../../../core/scrape/scraper';
+import type { TelemetryStore } from '../../../core/store/store';
+import { nodeId } from '../shared/nodeId';
+import { flattenFamilies } from '../shared/promSeries';
+import { moreRow, promSeriesItem } from '../shared/promSeriesItem';
+import { RedrawingTreeProvider } from '../shared/redrawingTreeProvider';
+import { rowAge, targetDescription } from '../shared/sourceText';
+import { md } from '../shared/treeItemParts';
 
 export const SCRAPE_VIEW_ID = 'telemetryInspector.scrapeTargets';
 export const MAX_SERIES = 100;

@@ -1,8 +1,8 @@
 /** How a receiver hint looks in the Instances view: a warning row above the services, its count and age beside it. */
 import * as vscode from 'vscode';
-import { formatAge, plural } from '../core/format/format';
-import type { ReceiverHint } from './receiverHints';
-import { md } from './treeItems';
+import { formatAge, plural } from '../../../core/format/format';
+import type { ReceiverHint } from '../../receiver/receiverHints';
+import { md } from '../shared/treeItemParts';
 
 export const HINT_CONTEXT = 'receiverHint';
 

@@ -1,9 +1,9 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { readSettings } from '../../../src/extension/settings';
-import { effectiveSetting, RESTRICTED_SETTINGS, type InspectedSetting } from '../../../src/extension/trust';
-import { REPO_ROOT } from '../../helpers/process';
+import { readSettings } from '../../../../src/extension/settings/settings';
+import { effectiveSetting, RESTRICTED_SETTINGS, type InspectedSetting } from '../../../../src/extension/settings/trust';
+import { REPO_ROOT } from '../../../helpers/process';
 
 describe('settings under Workspace Trust', () => {
   it('restricts the keys that reach the network or name hosts, as package.json declares them', () => {

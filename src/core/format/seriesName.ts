@@ -1,5 +1,5 @@
 /** A Series named the way people write it in queries and notes: `name{key="value",...}`. No 'vscode' here. */
-import { formatAttributeValue, type Attributes } from '../core/model/attributes';
+import { formatAttributeValue, type Attributes } from '../model/attributes';
 
 /** Attribute keys sorted (the Series key's order); values quoted with \\, " and newlines escaped as PromQL does. */
 export function seriesName(metricName: string, attributes: Attributes): string {

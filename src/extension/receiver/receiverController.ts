@@ -4,13 +4,13 @@
  * a user's own action gets a notification with a way out (another port, the settings).
  */
 import * as vscode from 'vscode';
-import type { Engine } from '../core/engine';
-import { httpUrl } from '../core/env/snippet';
-import { ListenError } from '../core/otlp/listenError';
-import { DEFAULT_HOST, isLoopbackHost } from '../core/otlp/receiverOptions';
-import type { ListenerState } from '../core/otlp/receiverStatus';
+import type { Engine } from '../../core/engine';
+import { httpUrl } from '../../core/env/snippet';
+import { ListenError } from '../../core/otlp/listenError';
+import { DEFAULT_HOST, isLoopbackHost } from '../../core/otlp/receiverOptions';
+import type { ListenerState } from '../../core/otlp/receiverStatus';
 import { anyFreePort, freePortAfter } from './freePort';
-import { SECTION, SETTING, type Settings } from './settings';
+import { SECTION, SETTING, type Settings } from '../settings/settings';
 
 /** Context keys the menus and welcome views of package.json read (the HTTP receiver's: it is always on). */
 export const CONTEXT_RUNNING = 'telemetryInspector.receiverRunning';

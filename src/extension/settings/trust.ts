@@ -5,8 +5,8 @@
  * in Restricted Mode; this is the same rule in our own words, for hosts that pass them anyway, with one
  * allowance: a value that only points at this machine (loopback) is harmless and kept. Pure: no 'vscode'.
  */
-import { isLoopbackHost } from '../core/env/target';
-import { normalizeTargetUrl } from '../core/scrape/scraper';
+import { isLoopbackHost } from '../../core/env/target';
+import { normalizeTargetUrl } from '../../core/scrape/scraper';
 import { SECTION, SETTING } from './settings';
 
 /** The keys (relative to SECTION) whose workspace values need trust; package.json's restrictedConfigurations. */

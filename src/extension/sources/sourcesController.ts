@@ -4,9 +4,9 @@
  * or target is a state the views show.
  */
 import * as vscode from 'vscode';
-import type { Engine, EngineOptions } from '../core/engine';
-import { resolvePushgatewayUrl } from '../core/pushgateway/poller';
-import type { Settings } from './settings';
+import type { Engine, EngineOptions } from '../../core/engine';
+import { resolvePushgatewayUrl } from '../../core/pushgateway/poller';
+import type { Settings } from '../settings/settings';
 
 /** Context key: a Pushgateway URL is in use (from the setting or $PUSHGATEWAY_URL); the welcome view reads it. */
 export const CONTEXT_PUSHGATEWAY = 'telemetryInspector.pushgatewayConfigured';

@@ -4,15 +4,16 @@
  * different are redrawn (RedrawingTreeProvider), and ages and staleness, which change with time alone, on a tick.
  */
 import type * as vscode from 'vscode';
-import { formatGroupingKey } from '../core/pushgateway/groupingKey';
-import type { PushgatewayPoller } from '../core/pushgateway/poller';
-import type { PushGroup } from '../core/pushgateway/pushGroup';
-import type { TelemetryStore } from '../core/store/store';
-import { nodeId } from './instanceNodes';
-import { flattenFamilies } from './promSeries';
+import { formatGroupingKey } from '../../../core/pushgateway/groupingKey';
+import type { PushgatewayPoller } from '../../../core/pushgateway/poller';
+import type { PushGroup } from '../../../core/pushgateway/pushGroup';
+import type { TelemetryStore } from '../../../core/store/store';
+import { nodeId } from '../shared/nodeId';
+import { flattenFamilies } from '../shared/promSeries';
 import * as items from './pushgatewayNodes';
+import { moreRow, promSeriesItem } from '../shared/promSeriesItem';
 import type { PushgatewayNode } from './pushgatewayNodes';
-import { RedrawingTreeProvider } from './redrawingTreeProvider';
+import { RedrawingTreeProvider } from '../shared/redrawingTreeProvider';
 
 export const PUSHGATEWAY_VIEW_ID = 'telemetryInspector.pushgateway';
 /** Longest list of series drawn under one group. */
@@ -44,10 +45,10 @@ export class PushgatewayTreeProvider extends RedrawingTreeProvider<PushgatewayNo
       case 'series': {
         const group = this.groupOf(node);
         const flat = group && flattenFamilies(group.families).find((f) => f.key === node.seriesKey);
-        return flat ? items.promSeriesItem(node, flat, items.PUSHGATEWAY_CONTEXT.series) : items.goneRow(node);
+        return flat ? promSeriesItem(node, flat, items.PUSHGATEWAY_CONTEXT.series) : items.goneRow(node);
       }
       case 'more':
-        return items.moreRow(node, node.hidden);
+        return moreRow(node, node.hidden);
     }
   }
 

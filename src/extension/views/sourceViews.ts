@@ -1,12 +1,12 @@
 /** The Pushgateway and Scrape Targets views and the controller of their sources, built and wired for activate(). */
 import * as vscode from 'vscode';
-import type { Engine } from '../core/engine';
-import type { PushgatewayNode } from './pushgatewayNodes';
-import { groupCounts } from './sourceText';
-import { PUSHGATEWAY_VIEW_ID, PushgatewayTreeProvider } from './pushgatewayTreeProvider';
-import { SCRAPE_VIEW_ID, ScrapeTreeProvider, type ScrapeNode } from './scrapeTreeProvider';
-import type { Settings } from './settings';
-import { SourcesController } from './sourcesController';
+import type { Engine } from '../../core/engine';
+import type { PushgatewayNode } from './pushgateway/pushgatewayNodes';
+import { groupCounts } from './shared/sourceText';
+import { PUSHGATEWAY_VIEW_ID, PushgatewayTreeProvider } from './pushgateway/pushgatewayTreeProvider';
+import { SCRAPE_VIEW_ID, ScrapeTreeProvider, type ScrapeNode } from './scrape/scrapeTreeProvider';
+import type { Settings } from '../settings/settings';
+import { SourcesController } from '../sources/sourcesController';
 
 export interface SourceViews {
   sources: SourcesController;

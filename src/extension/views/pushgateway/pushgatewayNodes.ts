@@ -5,16 +5,16 @@
  * contextValue (which drives the menus in package.json).
  */
 import * as vscode from 'vscode';
-import { formatAge, plural } from '../core/format/format';
-import { formatDuration } from '../core/pushgateway/duration';
-import { formatGroupingKey } from '../core/pushgateway/groupingKey';
-import type { PushgatewayState } from '../core/pushgateway/poller';
-import type { PushGroup } from '../core/pushgateway/pushGroup';
-import { groupAgeMs, isStale } from '../core/pushgateway/staleness';
-import { groupCounts, groupDescription, healthText, rowAge } from './sourceText';
-import { nodeId } from './instanceNodes';
-import { promSeriesName, summarizePromSeries, type FlatSeries } from './promSeries';
-import { md } from './treeItems';
+import { formatAge, plural } from '../../../core/format/format';
+import { formatDuration } from '../../../core/pushgateway/duration';
+import { formatGroupingKey } from '../../../core/pushgateway/groupingKey';
+import type { PushgatewayState } from '../../../core/pushgateway/poller';
+import type { PushGroup } from '../../../core/pushgateway/pushGroup';
+import { groupAgeMs, isStale } from '../../../core/pushgateway/staleness';
+import { groupCounts, groupDescription, healthText, rowAge } from '../shared/sourceText';
+import { nodeId } from '../shared/nodeId';
+import { markdown, md, themeIcon } from '../shared/treeItemParts';
+import { MORE_CONTEXT } from '../shared/promSeriesItem';
 
 export type PushgatewayNode =
   | { kind: 'gateway'; id: string; parent: undefined }
@@ -33,16 +33,6 @@ export const PUSHGATEWAY_CONTEXT = {
 
 export const gatewayNodeId = nodeId('pushgateway');
 export const groupNodeId = (groupId: string) => nodeId('pushGroup', groupId);
-
-function themeIcon(id: string, color?: string): vscode.ThemeIcon {
-  return new vscode.ThemeIcon(id, color ? new vscode.ThemeColor(color) : undefined);
-}
-
-function markdown(text: string): vscode.MarkdownString {
-  const m = new vscode.MarkdownString(text);
-  m.supportThemeIcons = true;
-  return m;
-}
 
 function iso(ms: number | undefined): string {
   return ms === undefined ? 'never' : new Date(ms).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
@@ -99,28 +89,10 @@ export function groupItem(node: PushgatewayNode, group: PushGroup, staleAfterMs:
   return t;
 }
 
-export function promSeriesItem(node: PushgatewayNode | { id: string }, flat: FlatSeries, contextValue: string): vscode.TreeItem {
-  const t = new vscode.TreeItem(promSeriesName(flat.family.name, flat.series.labels), vscode.TreeItemCollapsibleState.None);
-  t.id = node.id;
-  t.contextValue = contextValue;
-  t.description = summarizePromSeries(flat.series);
-  t.iconPath = themeIcon('symbol-field');
-  t.tooltip = markdown(`\`${promSeriesName(flat.family.name, flat.series.labels).replace(/`/g, "'")}\`\n\n${flat.family.type}${flat.family.help ? ` · ${md(flat.family.help)}` : ''}\n\nlatest: ${md(summarizePromSeries(flat.series))}`);
-  return t;
-}
-
-export function moreRow(node: { id: string }, hidden: number): vscode.TreeItem {
-  const t = new vscode.TreeItem(`… ${hidden.toLocaleString('en-US')} more`, vscode.TreeItemCollapsibleState.None);
-  t.id = node.id;
-  t.contextValue = PUSHGATEWAY_CONTEXT.more;
-  t.description = 'series not listed';
-  return t;
-}
-
 export function goneRow(node: { id: string }): vscode.TreeItem {
   const t = new vscode.TreeItem('(no longer on the gateway)', vscode.TreeItemCollapsibleState.None);
   t.id = node.id;
-  t.contextValue = PUSHGATEWAY_CONTEXT.more;
+  t.contextValue = MORE_CONTEXT;
   t.iconPath = themeIcon('circle-slash', 'disabledForeground');
   return t;
 }

@@ -4,15 +4,15 @@
  * group by its whole grouping key, and a report of what went and what did not (and why).
  */
 import * as vscode from 'vscode';
-import { plural } from '../core/format/format';
-import { selectStaleGroups } from '../core/pushgateway/cleanup';
-import { formatDuration } from '../core/pushgateway/duration';
-import { formatGroupingKey } from '../core/pushgateway/groupingKey';
-import type { PushgatewayPoller, PushgatewayState } from '../core/pushgateway/poller';
-import type { PushGroup } from '../core/pushgateway/pushGroup';
-import { lastActivityMs } from '../core/pushgateway/staleness';
-import { deleteReportText, groupDescription, type DeleteReport } from './sourceText';
-import { SECTION, SETTING } from './settings';
+import { plural } from '../../core/format/format';
+import { selectStaleGroups } from '../../core/pushgateway/cleanup';
+import { formatDuration } from '../../core/pushgateway/duration';
+import { formatGroupingKey } from '../../core/pushgateway/groupingKey';
+import type { PushgatewayPoller, PushgatewayState } from '../../core/pushgateway/poller';
+import type { PushGroup } from '../../core/pushgateway/pushGroup';
+import { lastActivityMs } from '../../core/pushgateway/staleness';
+import { deleteReportText, groupDescription, type DeleteReport } from '../views/shared/sourceText';
+import { SECTION, SETTING } from '../settings/settings';
 
 /**
  * `{ confirm: true }` skips the list and the confirmation (the stale groups are taken as checked). Honored

@@ -6,13 +6,14 @@
  * to the count, and its line in the tooltip is marked `$(error)`.
  */
 import * as vscode from 'vscode';
-import { formatAge, plural } from '../core/format/format';
-import { SIGNALS } from '../core/model/records';
-import type { Engine } from '../core/engine';
-import type { ListenerState, ReceiverStats } from '../core/otlp/receiverStatus';
-import { isStale } from '../core/pushgateway/staleness';
-import { receiverHints } from './receiverHints';
-import { LIVE_WINDOW_MS, md } from './treeItems';
+import { formatAge, plural } from '../../core/format/format';
+import { SIGNALS } from '../../core/model/records';
+import type { Engine } from '../../core/engine';
+import type { ListenerState, ReceiverStats } from '../../core/otlp/receiverStatus';
+import { isStale } from '../../core/pushgateway/staleness';
+import { receiverHints } from '../receiver/receiverHints';
+import { LIVE_WINDOW_MS } from '../views/instances/instanceItems';
+import { md } from '../views/shared/treeItemParts';
 
 export const INSTANCES_VIEW_ID = 'telemetryInspector.instances';
 /** Liveness changes with time alone (an instance goes quiet): the count is recomputed this often. */
