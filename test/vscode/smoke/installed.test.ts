@@ -50,9 +50,10 @@ describe(`the installed package (${id})`, () => {
 
   it('holds the bundles, media, manifest, README and LICENSE, and no sources, tests, source maps or node_modules', () => {
     const files = listFiles(installed().extensionUri.fsPath);
-    for (const needed of ['package.json', 'dist/extension.js', 'media/icon.png', 'media/telemetry.svg']) {
-      assert.ok(files.includes(needed), `${needed} is missing from ${files.join(', ')}`);
-    }
+    // Every file of media/ and every bundle the release build wrote (npm run package ran it just before).
+    const built = fs.existsSync(path.join(REPO_ROOT, 'dist')) ? listFiles(path.join(REPO_ROOT, 'dist')).filter((f) => f.endsWith('.js')).map((f) => `dist/${f}`) : [];
+    const needed = ['package.json', 'dist/extension.js', ...built, ...listFiles(path.join(REPO_ROOT, 'media')).map((f) => `media/${f}`)];
+    assert.deepEqual(needed.filter((f) => !files.includes(f)), [], 'missing from the package');
     assert.ok(files.some((f) => /^readme\.md$/i.test(f)) && files.some((f) => /^license(\.txt)?$/i.test(f)), files.join(', '));
     const stray = files.filter((f) => /^(src|out|test|bench|node_modules|\.vscode-test)\//.test(f) || f.endsWith('.map') || f.endsWith('.ts'));
     assert.deepEqual(stray, []);
@@ -65,7 +66,7 @@ describe(`the installed package (${id})`, () => {
     assert.ok(api?.engine, 'activate() returned no engine');
   });
 
-  it('its OTLP/HTTP receiver answers a POST, and the span it carried is stored', async () => {
+  it('its OTLP/HTTP receiver answers a POST; the span it carried is stored and its trace panel draws it', async () => {
     // User settings of this run set receiver.port to 0: the port is whatever the receiver got, read from the API.
     const port = await eventually(() => listeningPort(api), 30_000);
     const traceId = '5b8efff798038103d269b633813fc60c';
@@ -89,6 +90,17 @@ describe(`the installed package (${id})`, () => {
     const answer = JSON.parse(text) as { partialSuccess?: { rejectedSpans?: string | number } };
     assert.ok(!answer.partialSuccess?.rejectedSpans, JSON.stringify(answer));
     await eventually(() => assert.equal(api.engine.store.findTrace(traceId).length, 1), 10_000);
+
+    // The trace panel's webview loads its script and styles from the package and draws the span.
+    const instanceKey = api.engine.store.findTrace(traceId)[0]!.instance.key;
+    const key = await vscode.commands.executeCommand<string>('telemetryInspector.openTrace', { instanceKey, traceId });
+    const panel = await eventually(() => {
+      const p = api.panels.panels().find((x) => x.key === key);
+      assert.ok(p?.ready, `the trace panel ${key} has not drawn: ${JSON.stringify(p)}`);
+      return p;
+    }, 60_000, 100);
+    assert.equal(panel.ready!.rows, 1);
+    assert.deepEqual(panel.cspViolations, []);
 
     // And the decoder answers bad data as the spec says, from inside the bundle.
     const bad = await fetch(`http://127.0.0.1:${port}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/x-protobuf' }, body: new Uint8Array([0x0a, 0xff]) });
