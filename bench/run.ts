@@ -18,6 +18,7 @@ const BENCHES = ['decode', 'http', 'memory', 'coalescing', 'pushgateway'] as con
 type BenchName = (typeof BENCHES)[number];
 
 /** Loads only the bench a child runs (require, not import: esbuild keeps import() as ESM). */
+/* eslint-disable @typescript-eslint/no-require-imports -- lazy loading on purpose, see above */
 function load(name: BenchName): Bench {
   switch (name) {
     case 'decode':
@@ -32,6 +33,7 @@ function load(name: BenchName): Bench {
       return (require('./pushgateway.bench') as typeof import('./pushgateway.bench')).pushgatewayBench;
   }
 }
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 interface Args {
   only: BenchName[];
