@@ -1,5 +1,6 @@
 import type { MetricKind, MetricPoint, HistogramPoint, NumberPoint, SummaryPoint, ExponentialHistogramPoint } from '../model/records';
-import { formatNumber, withUnit } from './format';
+import { formatNumber } from './format';
+import { withUnit } from './units';
 
 /** The latest point of a Series in one line: the value for gauges and sums, count/sum/mean for distributions. */
 export function summarizePoint(kind: MetricKind, point: MetricPoint | undefined, unit: string): string {
