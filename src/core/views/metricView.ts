@@ -189,8 +189,11 @@ function quantileLines(perPoint: { t: number; buckets: Bucket[]; observed: Obser
   }));
 }
 
-/** Prepares a Series for the chart. `mode` is the user's choice; it falls back to 'value' where a rate makes no sense. */
-export function metricView(stream: StreamInfo, points: readonly MetricPoint[], mode: MetricMode): MetricView {
+/**
+ * Prepares a Series for the chart. `mode` is the user's choice; it falls back to 'value' where a rate makes no
+ * sense. `nowMs`, when given, adds ages where the latest value is a time ("(2 min ago)").
+ */
+export function metricView(stream: StreamInfo, points: readonly MetricPoint[], mode: MetricMode, nowMs?: number): MetricView {
   const canRate = stream.kind === 'sum' && stream.monotonic;
   const effective: MetricMode = canRate ? mode : 'value';
   const words = unitWords(stream.unit);
@@ -205,7 +208,7 @@ export function metricView(stream: StreamInfo, points: readonly MetricPoint[], m
     mode: effective,
     canRate,
     lines: [],
-    latest: summarizePoint(stream.kind, points[points.length - 1], stream.unit),
+    latest: summarizePoint(stream.kind, points[points.length - 1], stream.unit, { name: stream.name, nowMs }),
     pointCount: points.length,
     resets: 0,
   };

@@ -95,6 +95,14 @@ describe('metricView', () => {
     for (const line of v.lines) for (const [, q] of line.points) assert.ok(q <= 805, `${line.label} ${q} above max 805`);
   });
 
+  it('shows the latest value of a gauge holding a Unix time as that time', () => {
+    const g: StreamInfo = { name: 'app.last_run.time', description: '', unit: 's', kind: 'gauge', temporality: 'unspecified', monotonic: false };
+    const v = metricView(g, [num(0, 1_795_976_323)], 'value', 1_795_976_323_000 + 120_000);
+    assert.match(v.latest, /^(2026-11-\d\d )?\d\d:\d\d:\d\d \(2 min ago\)$/);
+    // Without a now, the time alone, date included.
+    assert.match(metricView(g, [num(0, 1_795_976_323)], 'value').latest, /^2026-11-\d\d \d\d:\d\d:\d\d$/);
+  });
+
   it('falls back to values where a rate makes no sense, and leaves out points with no recorded value', () => {
     const gauge: StreamInfo = { ...counter, name: 'q', kind: 'gauge', temporality: 'unspecified', monotonic: false, unit: '{item}' };
     const v = metricView(gauge, [num(0, 4), num(1, 99, 0, 1), num(2, 6)], 'rate');
