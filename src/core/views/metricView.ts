@@ -2,6 +2,7 @@
  * One Series as the metric panel draws it: lines over time (values, rates, or quantiles), and for distributions
  * the latest bucket counts with p50/p90/p99. Prepared here so the webview only draws, and so the numbers are tested.
  */
+import { formatEpochValue } from '../format/epochTime';
 import { formatNumber } from '../format/format';
 import { summarizePoint } from '../format/pointSummary';
 import { rateUnitWords, unitWords, withUnit, withWords, type UnitWords } from '../format/units';
@@ -301,7 +302,7 @@ export function metricView(stream: StreamInfo, points: readonly MetricPoint[], m
     }
   }
   if (view.axisUnit === 's') inMilliseconds(view);
-  view.lineStats = lineStats(view);
+  view.lineStats = lineStats(view, stream);
   return view;
 }
 
@@ -313,10 +314,12 @@ function windowText(ms: number): string {
   return `${s}s`;
 }
 
-function lineStats(view: MetricView): LineStat[] | undefined {
+function lineStats(view: MetricView, stream: StreamInfo): LineStat[] | undefined {
   if (view.histogram || view.lines.length !== 1 || !view.lines[0].points.length) return undefined;
   const words: UnitWords = { one: view.axisUnitOne, other: view.axisUnit };
-  const text = (v: number): string => withWords(formatNumber(v), words);
+  // A gauge holding Unix times says times here as in `latest`.
+  const time = (v: number): string | undefined => (stream.kind === 'gauge' ? formatEpochValue(v, stream.unit, stream.name) : undefined);
+  const text = (v: number): string => time(v) ?? withWords(formatNumber(v), words);
   const vs = view.lines[0].points.map((p) => p[1]);
   const label = view.mode === 'rate' ? 'rate' : 'value';
   return [

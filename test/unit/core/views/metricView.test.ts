@@ -99,8 +99,9 @@ describe('metricView', () => {
     const g: StreamInfo = { name: 'app.last_run.time', description: '', unit: 's', kind: 'gauge', temporality: 'unspecified', monotonic: false };
     const v = metricView(g, [num(0, 1_795_976_323)], 'value', 1_795_976_323_000 + 120_000);
     assert.match(v.latest, /^(2026-11-\d\d )?\d\d:\d\d:\d\d \(2 min ago\)$/);
-    // Without a now, the time alone, date included.
+    // Without a now, the time alone, date included; the numbers beside the chart say times too.
     assert.match(metricView(g, [num(0, 1_795_976_323)], 'value').latest, /^2026-11-\d\d \d\d:\d\d:\d\d$/);
+    assert.ok(v.lineStats!.every((st) => /^2026-11-\d\d \d\d:\d\d:\d\d$/.test(st.text)), JSON.stringify(v.lineStats));
   });
 
   it('falls back to values where a rate makes no sense, and leaves out points with no recorded value', () => {
