@@ -101,7 +101,7 @@ export function renderTree(
       for (const stream of instance.metricStreams.values()) {
         for (const series of stream.series.values()) {
           const attrs = Object.entries(series.attributes).map(([k, v]) => `${k}=${formatAttributeValue(v)}`).join(',');
-          metricLines.push(`${pad}    ${stream.name}${attrs ? style.dim(`{${attrs}}`) : ''}  ${summarizePoint(stream.kind, series.latest(), stream.unit)}`);
+          metricLines.push(`${pad}    ${stream.name}${attrs ? style.dim(`{${attrs}}`) : ''}  ${summarizePoint(stream.kind, series.latest(), stream.unit, { name: stream.name, nowMs })}`);
         }
       }
       if (metricLines.length) {

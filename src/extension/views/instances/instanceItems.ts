@@ -138,7 +138,7 @@ export function streamItem(node: Node, stream: MetricStream, nowMs: number): vsc
   if (only) {
     const t = item(node, stream.name, None, CONTEXT.series);
     const attrs = attributesText(only.attributes);
-    t.description = summarizePoint(stream.kind, only.latest(), stream.unit) + (attrs ? ` · ${attrs}` : '');
+    t.description = summarizePoint(stream.kind, only.latest(), stream.unit, { name: stream.name, nowMs }) + (attrs ? ` · ${attrs}` : '');
     t.iconPath = icon('graph-line');
     t.tooltip = tooltip(`${streamTooltip(stream)}\n\n${seriesTooltip(stream, only, nowMs)}`);
     t.command = { command: 'telemetryInspector.openMetricChart', title: 'Open Metric Chart', arguments: [node] };
@@ -152,12 +152,12 @@ export function streamItem(node: Node, stream: MetricStream, nowMs: number): vsc
 }
 
 function seriesTooltip(stream: MetricStream, series: Series, nowMs: number): string {
-  return `\`${seriesName(stream.name, series.attributes).replace(/`/g, "'")}\`\n\nlatest: ${md(summarizePoint(stream.kind, series.latest(), stream.unit))} · ${plural(series.points.length, 'point')} kept · updated ${formatAge(series.lastUpdatedMs, nowMs)}`;
+  return `\`${seriesName(stream.name, series.attributes).replace(/`/g, "'")}\`\n\nlatest: ${md(summarizePoint(stream.kind, series.latest(), stream.unit, { name: stream.name, nowMs }))} · ${plural(series.points.length, 'point')} kept · updated ${formatAge(series.lastUpdatedMs, nowMs)}`;
 }
 
 export function seriesItem(node: Node, stream: MetricStream, series: Series, nowMs: number): vscode.TreeItem {
   const t = item(node, attributesText(series.attributes) || '(no attributes)', None, CONTEXT.series);
-  t.description = summarizePoint(stream.kind, series.latest(), stream.unit);
+  t.description = summarizePoint(stream.kind, series.latest(), stream.unit, { name: stream.name, nowMs });
   t.iconPath = icon('symbol-field');
   t.tooltip = tooltip(seriesTooltip(stream, series, nowMs));
   t.command = { command: 'telemetryInspector.openMetricChart', title: 'Open Metric Chart', arguments: [node] };

@@ -10,9 +10,9 @@ export function promSeriesItem(node: { id: string }, flat: FlatSeries, contextVa
   const t = new vscode.TreeItem(promSeriesName(flat.family.name, flat.series.labels), vscode.TreeItemCollapsibleState.None);
   t.id = node.id;
   t.contextValue = contextValue;
-  t.description = summarizePromSeries(flat.series);
+  t.description = summarizePromSeries(flat.series, flat.family);
   t.iconPath = themeIcon('symbol-field');
-  t.tooltip = markdown(`\`${promSeriesName(flat.family.name, flat.series.labels).replace(/`/g, "'")}\`\n\n${flat.family.type}${flat.family.help ? ` · ${md(flat.family.help)}` : ''}\n\nlatest: ${md(summarizePromSeries(flat.series))}`);
+  t.tooltip = markdown(`\`${promSeriesName(flat.family.name, flat.series.labels).replace(/`/g, "'")}\`\n\n${flat.family.type}${flat.family.help ? ` · ${md(flat.family.help)}` : ''}\n\nlatest: ${md(summarizePromSeries(flat.series, flat.family))}`);
   return t;
 }
 

@@ -92,6 +92,14 @@ describe('Prometheus series rows', () => {
     assert.equal(summarizePromSeries({ labels: {}, count: 40, sum: 10, quantiles: [{ quantile: 0.5, value: 0.25 }] }), 'count 40, sum 10, p50 0.25');
   });
 
+  it('shows the Pushgateway\'s push_time_seconds as a time with its age, not as 1,795,976,323', () => {
+    const at = 1_795_976_323;
+    const text = summarizePromSeries({ labels: { job: 'nightly' }, value: at }, { name: 'push_time_seconds', type: 'gauge' }, at * 1000 + 7 * 60_000);
+    assert.match(text, /^(2026-11-(29|30) )?\d\d:\d\d:\d\d \(7 min ago\)$/);
+    // A counter with the same number stays a number.
+    assert.equal(summarizePromSeries({ labels: {}, value: at }, { name: 'jobs_time_seconds_total', type: 'counter' }), '1,795,976,323');
+  });
+
   it('flattens families by name then labels, with keys stable across polls', () => {
     const flat = flattenFamilies([
       { name: 'b', type: 'gauge', help: '', series: [{ labels: { z: '1' }, value: 1 }, { labels: { a: '1' }, value: 2 }] },
