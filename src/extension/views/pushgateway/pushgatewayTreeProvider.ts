@@ -9,7 +9,7 @@ import type { PushgatewayPoller } from '../../../core/pushgateway/poller';
 import type { PushGroup } from '../../../core/pushgateway/pushGroup';
 import type { TelemetryStore } from '../../../core/store/store';
 import { nodeId } from '../shared/nodeId';
-import { flattenFamilies } from '../shared/promSeries';
+import { flattenFamilies } from '../../../core/format/promSeries';
 import * as items from './pushgatewayNodes';
 import { moreRow, promSeriesItem } from '../shared/promSeriesItem';
 import type { PushgatewayNode } from './pushgatewayNodes';

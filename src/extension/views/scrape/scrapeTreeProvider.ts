@@ -10,7 +10,7 @@ import type { FileSdState } from '../../../core/scrape/fileSd';
 import type { Scraper, ScrapeTarget } from '../../../core/scrape/scraper';
 import type { TelemetryStore } from '../../../core/store/store';
 import { nodeId } from '../shared/nodeId';
-import { flattenFamilies } from '../shared/promSeries';
+import { flattenFamilies } from '../../../core/format/promSeries';
 import { moreRow, promSeriesItem } from '../shared/promSeriesItem';
 import { RedrawingTreeProvider } from '../shared/redrawingTreeProvider';
 import { rowAge, targetDescription } from '../shared/sourceText';

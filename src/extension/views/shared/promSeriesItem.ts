@@ -1,6 +1,6 @@
 /** Rows for Prometheus series, shared by the Pushgateway and Scrape Targets views. */
 import * as vscode from 'vscode';
-import { promSeriesName, summarizePromSeries, type FlatSeries } from './promSeries';
+import { promSeriesName, summarizePromSeries, type FlatSeries } from '../../../core/format/promSeries';
 import { markdown, md, themeIcon } from './treeItemParts';
 
 /** contextValue of a "… N more" row (no menus). */

@@ -1,7 +1,7 @@
 /** Prometheus series (Pushgateway groups, scrape targets) as tree rows say them. No 'vscode' here. */
-import { formatEpochValue } from '../../../core/format/epochTime';
-import { formatNumber } from '../../../core/format/format';
-import { formatLabels, labelKey, type PromFamily, type PromSeries } from '../../../core/scrape/exposition';
+import { formatEpochValue } from './epochTime';
+import { formatNumber } from './format';
+import { formatLabels, labelKey, type PromFamily, type PromSeries } from '../scrape/exposition';
 
 /**
  * The latest value on one line: the value (a time, for a gauge that holds seconds since the epoch such as
