@@ -3,7 +3,9 @@
  * VS Code applies it as each terminal's process is created (so a user's shell startup files still win), keeps it
  * across reloads (persistent), marks terminals opened before a change as stale, and shows the description in the
  * terminal's tooltip. Its `replace` wins over VS Code's own environment and `terminal.integrated.env.*`, so the
- * variables the user set there are left out of the collection instead (see userSetForTerminals).
+ * variables the user set there are left out of the collection instead (see userSetForTerminals). Checked in the
+ * VS Code 1.139 server: the terminal's env is VS Code's own, then terminal.integrated.env, then the launch
+ * config's env, and a Replace mutator then assigns its value over whatever is there (unless strictEnv).
  */
 import * as vscode from 'vscode';
 import type { EnvVariable } from '../../core/env/snippet';
@@ -48,20 +50,26 @@ export class TerminalWiring {
   }
 }
 
-/** Terminal env settings key for this platform (terminal.integrated.env.<os>). */
-function terminalEnvKey(): string {
-  return process.platform === 'win32' ? 'env.windows' : process.platform === 'darwin' ? 'env.osx' : 'env.linux';
+/** The platform part of the terminal settings' keys (terminal.integrated.env.<os>, profiles.<os>). */
+function terminalOs(): string {
+  return process.platform === 'win32' ? 'windows' : process.platform === 'darwin' ? 'osx' : 'linux';
 }
 
 /**
  * Whether a new terminal would already have the variable without us: in VS Code's own environment (it was
- * started with it, which terminals inherit) or in terminal.integrated.env.<os> (a null there unsets it: also the
- * user's choice).
+ * started with it, which terminals inherit), in terminal.integrated.env.<os>, or in the default terminal profile's
+ * env (a null in either unsets it: also the user's choice). VS Code applies the collection on top of all three
+ * (and of the env an extension or a task gives its own terminal, which cannot be seen from here).
  */
 export function userSetForTerminals(): (name: string) => boolean {
-  const settingEnv = vscode.workspace.getConfiguration('terminal.integrated').get<Record<string, string | null>>(terminalEnvKey()) ?? {};
-  const names = new Set(Object.keys(settingEnv));
+  const os = terminalOs();
+  const config = vscode.workspace.getConfiguration('terminal.integrated');
+  const names = new Set(Object.keys(config.get<Record<string, unknown>>(`env.${os}`) ?? {}));
+  const defaultProfile = config.get<string>(`defaultProfile.${os}`);
+  const profile = defaultProfile ? config.get<Record<string, { env?: Record<string, unknown> } | null>>(`profiles.${os}`)?.[defaultProfile] : undefined;
+  for (const name of Object.keys(profile?.env ?? {})) names.add(name);
   return (name) => process.env[name] !== undefined || names.has(name);
 }
 
-export const TERMINAL_ENV_SETTING = `terminal.integrated.${terminalEnvKey()}`;
+/** The settings whose change can change what userSetForTerminals says. */
+export const TERMINAL_ENV_SETTINGS = ['env', 'defaultProfile', 'profiles'].map((k) => `terminal.integrated.${k}.${terminalOs()}`);

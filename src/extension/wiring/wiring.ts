@@ -11,7 +11,7 @@ import { isWiringMode, wiringOn, wiringVariables, type WiringMode } from '../../
 import type { ReceiverController } from '../receiver/receiverController';
 import { SECTION } from '../settings/settings';
 import { DebugWiring } from './debugWiring';
-import { TERMINAL_ENV_SETTING, TerminalWiring, userSetForTerminals } from './terminalWiring';
+import { TERMINAL_ENV_SETTINGS, TerminalWiring, userSetForTerminals } from './terminalWiring';
 
 export const WIRING_SETTING = 'wireTerminals';
 /** True while new terminals and debug sessions are wired: the Instances view's empty state says so. */
@@ -51,7 +51,7 @@ export class Wiring implements vscode.Disposable {
       ...this.debug.register(),
       vscode.commands.registerCommand(WIRE_COMMAND, () => this.turnOn()),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration(`${SECTION}.${WIRING_SETTING}`) || e.affectsConfiguration(TERMINAL_ENV_SETTING)) this.refresh();
+        if (e.affectsConfiguration(`${SECTION}.${WIRING_SETTING}`) || TERMINAL_ENV_SETTINGS.some((k) => e.affectsConfiguration(k))) this.refresh();
       }),
     );
     this.refresh();
