@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import type { Engine } from '../../core/engine';
 import type { TelemetryTarget } from '../../core/env/snippet';
-import { isWiringMode, wiringOn, wiringVariables, type WiringMode } from '../../core/env/wiring';
+import { isWiringMode, RESOURCE_ATTRIBUTES, wiringOn, wiringVariables, type WiringMode } from '../../core/env/wiring';
 import type { ReceiverController } from '../receiver/receiverController';
 import { SECTION } from '../settings/settings';
 import { DebugWiring } from './debugWiring';
@@ -33,13 +33,18 @@ export class Wiring implements vscode.Disposable {
   readonly debug: DebugWiring;
   private readonly disposables: vscode.Disposable[] = [];
   private asked = false;
+  private shownContext: boolean | undefined;
 
   constructor(
     private readonly context: Pick<vscode.ExtensionContext, 'environmentVariableCollection' | 'workspaceState'>,
     private readonly deps: WiringDeps,
   ) {
     this.terminals = new TerminalWiring(context.environmentVariableCollection);
-    this.debug = new DebugWiring((userSet, instanceId) => (this.on && this.listening() ? wiringVariables({ target: this.target(), via: 'debug', userSet, instanceId: instanceId() }) : undefined));
+    this.debug = new DebugWiring((userSet, instanceId) => {
+      if (!this.on || !this.listening()) return undefined;
+      // A session number is used up only by a session that gets it.
+      return wiringVariables({ target: this.target(), via: 'debug', userSet, instanceId: userSet(RESOURCE_ATTRIBUTES) ? undefined : instanceId() });
+    });
     const offState = deps.engine.http.onState((s) => {
       if (s.status === 'listening') void this.offer();
       this.refresh();
@@ -80,7 +85,7 @@ export class Wiring implements vscode.Disposable {
    */
   refresh(): void {
     const on = this.on;
-    void vscode.commands.executeCommand('setContext', CONTEXT_WIRED, on);
+    if (on !== this.shownContext) void vscode.commands.executeCommand('setContext', CONTEXT_WIRED, (this.shownContext = on));
     if (!on) return this.terminals.set([], '');
     if (!this.listening()) return;
     const target = this.target();
