@@ -13,6 +13,7 @@ import { sourceOptions } from './sources/sourcesController';
 import { INSTANCES_VIEW_ID, StatusBar } from './statusBar/statusBar';
 import type { PanelManager } from './panels/panelManager';
 import { registerPanels } from './panels/registerPanels';
+import { Wiring } from './wiring/wiring';
 
 /** What activate() returns: the live objects, for the extension's own tests (and other extensions, read-only). */
 export interface TelemetryInspectorApi {
@@ -26,6 +27,8 @@ export interface TelemetryInspectorApi {
   panels: PanelManager;
   /** The Pushgateway and Scrape Targets views and their sources' controller. */
   sources: Omit<SourceViews, 'disposables'>;
+  /** Terminals and debug sessions pointed at the receiver (telemetryInspector.wireTerminals). */
+  wiring: Wiring;
 }
 
 let engine: Engine | undefined;
@@ -80,10 +83,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<Teleme
     }),
   );
   const panels = registerPanels(context, engine);
+  const wiring = new Wiring(context, { engine, receiver, pushgatewayUrl: () => sources.sources.pushgatewayUrl, output });
+  context.subscriptions.push(wiring);
   configuration.reportAtStart(problems, trustNotes);
   void sources.sources.start();
   if (settings.receiver.autoStart) await receiver.start(false);
-  return { engine, receiver, configuration, instancesProvider, instancesView, statusBar: statusBar.item, panels, sources };
+  return { engine, receiver, configuration, instancesProvider, instancesView, statusBar: statusBar.item, panels, sources, wiring };
 }
 
 export async function deactivate(): Promise<void> {
