@@ -48,24 +48,28 @@ function place(values: number[], span: number, widthPx: number, label: (v: numbe
 
 /**
  * Ticks over [0, span] for an axis `widthPx` wide: the densest 1-2-5 step whose labels all fit side by side
- * (each label reads rightwards from its tick, the last one ends at it if it would overflow), never more than
- * one tick per `minPx`. When not even two labels fit, only the 0 tick is kept.
+ * (each label reads rightwards from its tick, the last one ends at it if it would overflow; a last one that
+ * still clashes is left out), ticks never closer than `minPx`. When not even two labels fit, only the 0
+ * tick is kept.
  */
 export function fitTicks(span: number, widthPx: number, label: (v: number) => string, textWidth: TextWidth, options: { padPx?: number; gapPx?: number; minPx?: number } = {}): Tick[] {
   const pad = options.padPx ?? 4;
   const gap = options.gapPx ?? LABEL_GAP_PX;
   if (!(span > 0) || !(widthPx > 0)) return [];
-  const minPx = options.minPx ?? 40;
+  const minPx = options.minPx ?? 60;
   let step = niceStep(span, Math.max(1, Math.floor(widthPx / minPx)));
   for (let tries = 0; tries < 40; tries++, step = nextStep(step)) {
+    if ((step / span) * widthPx < minPx) continue;
     const values: number[] = [];
     // A tiny tolerance so that a step dividing the span exactly still reaches its end.
     for (let k = 0; k * step <= span * (1 + 1e-9); k++) values.push(k * step);
     if (values.length < 2) break;
     const placed = place(values, span, widthPx, label, textWidth, pad);
-    let fits = placed[0].from >= 0;
-    for (let i = 1; fits && i < placed.length; i++) fits = placed[i].from >= placed[i - 1].to + gap;
-    if (fits) return placed.map((p) => p.tick);
+    let firstClash = placed[0].from >= 0 ? placed.length : 0;
+    for (let i = 1; firstClash === placed.length && i < placed.length; i++) if (placed[i].from < placed[i - 1].to + gap) firstClash = i;
+    if (firstClash === placed.length) return placed.map((p) => p.tick);
+    // Only the last label, squeezed against the axis's end, clashes: the step is fine without that tick.
+    if (firstClash === placed.length - 1 && placed.length >= 3) return placed.slice(0, -1).map((p) => p.tick);
   }
   return place([0], span, widthPx, label, textWidth, pad).map((p) => p.tick);
 }

@@ -71,6 +71,11 @@ export abstract class LivePanel<ToHost extends WebviewMessage, ToWebview extends
     );
   }
 
+  /** The data generation last posted. */
+  get currentGeneration(): number {
+    return this.generation;
+  }
+
   reveal(): void {
     this.panel.reveal();
   }
@@ -133,6 +138,8 @@ export abstract class LivePanel<ToHost extends WebviewMessage, ToWebview extends
         this.viewState = common.state;
         return;
     }
+    // A page that (re)loads has no view state until it reports one.
+    if (msg.type === 'hello') this.viewState = undefined;
     this.onMessage(msg as Exclude<ToHost, CommonToHost>);
   }
 }

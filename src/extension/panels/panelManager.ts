@@ -27,6 +27,8 @@ export interface PanelInfo {
   ready: ReadyReport | undefined;
   /** How many times the data was posted (live updates). */
   updates: number;
+  /** The data generation last posted (viewState.generation says which one the webview has drawn). */
+  generation: number;
   /** Trace panels: rows in the current layout. */
   rows?: number;
   /** What the webview's Content-Security-Policy blocked. */
@@ -71,6 +73,7 @@ export class PanelManager implements vscode.Disposable, TracePanelHost {
       active: p.panel.active,
       ready: p.ready,
       updates: p.updates,
+      generation: p.currentGeneration,
       cspViolations: [...p.cspViolations],
       viewState: p.viewState,
     });

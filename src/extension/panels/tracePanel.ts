@@ -10,7 +10,7 @@ import type { Instance } from '../../core/store/instance';
 import type { StoreChange } from '../../core/store/change';
 import { spanDetails } from '../../core/views/spanDetails';
 import { filterRows, filterTokens, layoutTrace, spanMatches, type TraceLayout } from '../../core/views/traceLayout';
-import type { CommonToHost, TraceToHost, TraceToWebview } from '../../webview/shared/messages';
+import type { CommonToHost, TraceGone, TraceToHost, TraceToWebview } from '../../webview/shared/messages';
 import { LivePanel, type PanelHost } from './livePanel';
 
 export const TRACE_VIEW_TYPE = 'telemetryInspector.trace';
@@ -43,6 +43,8 @@ export class TracePanel extends LivePanel<TraceToHost, TraceToWebview> {
   private signature = '';
   /** The store was cleared since the panel last found the trace. */
   private cleared = false;
+  /** Set once the store no longer holds the trace: the panel keeps the layout and spans it had. */
+  private gone: TraceGone | undefined;
 
   constructor(
     protected override readonly host: TracePanelHost,
@@ -75,7 +77,14 @@ export class TracePanel extends LivePanel<TraceToHost, TraceToWebview> {
     }
     if (signature === this.signature && this.layout) return false;
     this.signature = signature;
-    if (sources.length) this.cleared = false;
+    if (sources.length === 0 && this.layout && this.layout.rows.length > 0) {
+      // Cleared or evicted: keep showing (and answering about) what it was, and say which.
+      this.gone = this.cleared ? 'cleared' : 'evicted';
+      this.generation++;
+      return true;
+    }
+    this.cleared = false;
+    this.gone = undefined;
     const services = serviceLabels(sources);
     const held = new Map<string, Held>();
     for (const instance of sources) {
@@ -96,9 +105,12 @@ export class TracePanel extends LivePanel<TraceToHost, TraceToWebview> {
     return true;
   }
 
+  /** "Trace: GET /checkout · 4bf92f35": the root's name, and the short id that tells two of them apart. */
   private title(): string {
+    const id = this.target.traceId.slice(0, 8);
     const name = this.layout?.rootName;
-    return name ? `Trace: ${name}` : `Trace ${this.target.traceId.slice(0, 8)}`;
+    const title = name ? `Trace: ${name.length > 48 ? `${name.slice(0, 47)}…` : name} · ${id}` : `Trace ${id}`;
+    return this.gone ? `${title} (${this.gone})` : title;
   }
 
   protected concerns(change: StoreChange): boolean {
@@ -123,7 +135,7 @@ export class TracePanel extends LivePanel<TraceToHost, TraceToWebview> {
       type: 'layout',
       generation: this.generation,
       layout: this.layout,
-      gone: this.held.size === 0 ? (this.cleared ? 'cleared' : 'evicted') : undefined,
+      gone: this.gone,
       instances: [...new Set([...this.held.values()].map((h) => h.service))],
     });
   }

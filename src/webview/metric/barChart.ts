@@ -1,32 +1,44 @@
 /** The latest point's buckets as bars, with p50/p90/p99 marked where they fall. */
-import { niceStep } from '../../core/views/axisLabels';
+import { niceStep, thinLabels } from '../../core/views/axisLabels';
 import type { MetricView } from '../../core/views/metricView';
-import { el, svg } from '../shared/dom';
+import { el, svg, textMeasurer } from '../shared/dom';
 import { axisNumber, countText, valueText } from './labels';
 import { chartHeight, type MetricPage } from './page';
 
-/** Draws the bars; returns how many. */
+/** Axis labels are 11px in the page's font (.axes text in metric.css). */
+let measure: ((text: string) => number) | undefined;
+
+/**
+ * Draws the bars; returns how many. Built aside and swapped in for the old chart in one step, so the page never
+ * gets shorter in between and the user's scroll position holds.
+ */
 export function drawBars(page: MetricPage, view: MetricView): number {
   const { histBox, histNote } = page;
-  histBox.replaceChildren();
-  histNote.replaceChildren();
   const h = view.histogram;
-  if (!h) return 0;
-  page.histTitle.textContent = `Buckets ${h.window}${view.axisUnit ? ` (${view.axisUnit})` : ''}`;
-  for (const q of h.quantiles) {
-    const item = el('span', `legend-item q-${q.label}`);
-    item.append(el('span', 'swatch'), document.createTextNode(`${q.label} ≈ ${valueText(q.value, view)}`));
-    histNote.append(item);
+  if (!h) {
+    histBox.replaceChildren();
+    histNote.replaceChildren();
+    return 0;
   }
-  const buckets = h.buckets;
+  // Measured before anything changes (reading a size lays the page out).
   const W = Math.max(320, histBox.clientWidth || 600);
+  measure ??= textMeasurer(`11px ${getComputedStyle(document.body).fontFamily}`);
+  page.histTitle.textContent = `Buckets ${h.window}${view.axisUnit ? ` (${view.axisUnit})` : ''}`;
+  histNote.replaceChildren(
+    ...h.quantiles.map((q) => {
+      const item = el('span', `legend-item q-${q.label}`);
+      item.append(el('span', 'swatch'), document.createTextNode(`${q.label} ≈ ${valueText(q.value, view)}`));
+      return item;
+    }),
+  );
+  const buckets = h.buckets;
   const H = chartHeight(0.5, 300);
   const m = { l: 64, r: 18, t: 22, b: 40 };
   const pw = W - m.l - m.r;
   const ph = H - m.t - m.b;
   const root = svg('svg', { width: W, height: H, viewBox: `0 0 ${W} ${H}`, role: 'img' });
   root.setAttribute('aria-label', 'bucket counts');
-  histBox.append(root);
+  histBox.replaceChildren(root);
   if (buckets.length === 0 || h.count === 0) {
     const t = svg('text', { x: W / 2, y: H / 2, 'text-anchor': 'middle' }, 'empty-text');
     t.textContent = 'No observations yet.';
@@ -49,14 +61,13 @@ export function drawBars(page: MetricPage, view: MetricView): number {
   const ylabel = svg('text', { x: m.l - 8, y: m.t - 8, 'text-anchor': 'end' }, 'unit');
   ylabel.textContent = 'count';
   g.append(ylabel);
-  // Labels of every k-th bucket, so they do not overlap.
-  const every = Math.max(1, Math.ceil(70 / slot));
-  buckets.forEach((b, i) => {
-    if (i % every !== 0 && i !== buckets.length - 1) return;
-    const label = svg('text', { x: m.l + slot * (i + 0.5), y: m.t + ph + 16, 'text-anchor': 'middle' });
-    label.textContent = b.label;
+  // Labels of every k-th bucket, k as small as their measured widths allow without touching.
+  const centers = buckets.map((_, i) => m.l + slot * (i + 0.5));
+  for (const i of thinLabels(centers, buckets.map((b) => measure!(b.label)), { minX: 0, maxX: W })) {
+    const label = svg('text', { x: centers[i], y: m.t + ph + 16, 'text-anchor': 'middle' });
+    label.textContent = buckets[i].label;
     g.append(label);
-  });
+  }
   root.append(g);
   buckets.forEach((b, i) => {
     const bx = m.l + slot * i + Math.min(3, slot * 0.1);

@@ -7,8 +7,19 @@ import { statCards } from './labels';
 import { drawLines } from './lineChart';
 import type { MetricPage } from './page';
 
-/** Draws everything; returns how many marks (lines and bars) were drawn. */
+/**
+ * Draws everything; returns how many marks (lines and bars) were drawn. A live chart redraws every second or
+ * so: each part is replaced in one step, and the scroll position is put back in case the page's height moved.
+ */
 export function drawChart(page: MetricPage, msg: MetricViewMessage): number {
+  const scroller = document.scrollingElement ?? document.documentElement;
+  const scrollTop = scroller.scrollTop;
+  const n = draw(page, msg);
+  if (scroller.scrollTop !== scrollTop) scroller.scrollTop = scrollTop;
+  return n;
+}
+
+function draw(page: MetricPage, msg: MetricViewMessage): number {
   const view = msg.view;
   const { h1, labels, meta, banner, body, stats } = page;
   showApp(page.app, page.header, page.banner, page.body);
@@ -20,17 +31,16 @@ export function drawChart(page: MetricPage, msg: MetricViewMessage): number {
   body.hidden = false;
   h1.textContent = view.name;
   h1.title = view.description ? `${msg.series}\n${view.description}` : msg.series;
-  labels.replaceChildren();
-  for (const [k, v] of msg.attributes) {
-    const chip = el('span', 'label');
-    chip.append(el('span', 'k', `${k}=`), document.createTextNode(v));
-    labels.append(chip);
-  }
+  labels.replaceChildren(
+    ...msg.attributes.map(([k, v]) => {
+      const chip = el('span', 'label');
+      chip.append(el('span', 'k', `${k}=`), document.createTextNode(v));
+      return chip;
+    }),
+  );
   labels.hidden = labels.childElementCount === 0;
-  meta.replaceChildren();
-  for (const part of [msg.instance, view.kindLabel, view.unit ? `unit ${view.unit}` : '', `${formatNumber(view.pointCount)} points kept`, msg.updated ? `updated ${msg.updated}` : '']) {
-    if (part) meta.append(el('span', '', part));
-  }
+  const parts = [msg.instance, view.kindLabel, view.unit ? `unit ${view.unit}` : '', `${formatNumber(view.pointCount)} points kept`, msg.updated ? `updated ${msg.updated}` : ''];
+  meta.replaceChildren(...parts.filter((p) => p).map((p) => el('span', '', p)));
   page.modeGroup.hidden = !view.canRate;
   for (const [b, mode] of page.modeButtons) {
     b.setAttribute('aria-checked', String(view.mode === mode));
@@ -43,12 +53,13 @@ export function drawChart(page: MetricPage, msg: MetricViewMessage): number {
   banner.textContent = notes.join(' ');
   banner.hidden = notes.length === 0;
 
-  stats.replaceChildren();
-  for (const [label, value, cls] of statCards(view)) {
-    const s = el('div', `stat${cls ? ` ${cls}` : ''}`);
-    s.append(el('div', 'stat-label', label), el('div', 'stat-value', value));
-    stats.append(s);
-  }
+  stats.replaceChildren(
+    ...statCards(view).map(([label, value, cls]) => {
+      const s = el('div', `stat${cls ? ` ${cls}` : ''}`);
+      s.append(el('div', 'stat-label', label), el('div', 'stat-value', value));
+      return s;
+    }),
+  );
   const rendered = drawLines(page, view);
   page.histCard.hidden = !view.histogram;
   const bars = view.histogram ? drawBars(page, view) : 0;

@@ -8,29 +8,39 @@ import { chartHeight, type MetricPage } from './page';
 
 const TIME_STEPS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400].map((s) => s * 1000);
 
-/** Draws the lines; returns how many were drawn. */
+/** Where the pointer is over the plot (client x), so a redraw shows the tooltip again where it was. */
+let hoverX: number | undefined;
+
+/**
+ * Draws the lines; returns how many were drawn. The new chart is built aside and swapped in for the old one in
+ * one step: the page never gets shorter in between, so the user's scroll position holds.
+ */
 export function drawLines(page: MetricPage, view: MetricView): number {
   const { lineBox, legend, tooltip } = page;
-  for (const old of lineBox.querySelectorAll('svg')) old.remove();
-  legend.replaceChildren();
+  // Measured before anything changes (reading a size lays the page out).
+  const W = Math.max(320, lineBox.clientWidth || 600);
   const lines = view.lines.filter((l) => l.points.length > 0);
   page.lineTitle.textContent = lineTitle(view);
+  const items: HTMLElement[] = [];
   if (lines.length > 1 || (view.kind !== 'gauge' && view.kind !== 'sum')) {
     lines.forEach((l, i) => {
       const item = el('span', `legend-item ${lineClass(l.label, i)}`);
       item.append(el('span', 'swatch'), document.createTextNode(l.label));
-      legend.append(item);
+      items.push(item);
     });
   }
-  const W = Math.max(320, lineBox.clientWidth || 600);
+  legend.replaceChildren(...items);
   const H = chartHeight(view.histogram ? 0.5 : 1, view.histogram ? 320 : 520);
   const m = { l: 64, r: 18, t: 14, b: 28 };
   const pw = W - m.l - m.r;
   const ph = H - m.t - m.b;
   const root = svg('svg', { width: W, height: H, viewBox: `0 0 ${W} ${H}`, role: 'img' });
   root.setAttribute('aria-label', page.lineTitle.textContent || 'chart');
-  lineBox.prepend(root);
+  const old = lineBox.querySelector('svg');
+  if (old) old.replaceWith(root);
+  else lineBox.prepend(root);
   if (lines.length === 0) {
+    tooltip.hidden = true;
     const t = svg('text', { x: W / 2, y: H / 2, 'text-anchor': 'middle' }, 'empty-text');
     t.textContent = view.mode === 'rate' && view.pointCount < 2 ? 'A rate needs two points: waiting for the next export…' : 'No points yet.';
     root.append(t);
@@ -96,9 +106,9 @@ export function drawLines(page: MetricPage, view: MetricView): number {
   cursor.setAttribute('visibility', 'hidden');
   const overlay = svg('rect', { x: m.l, y: m.t, width: pw, height: ph }, 'overlay');
   root.append(cursor, overlay);
-  overlay.addEventListener('mousemove', (e) => {
+  const showAt = (clientX: number) => {
     const rect = root.getBoundingClientRect();
-    const t = t0 + ((e.clientX - rect.left - m.l) / pw) * (t1 - t0);
+    const t = t0 + ((clientX - rect.left - m.l) / pw) * (t1 - t0);
     const pts = lines[0].points;
     let best = 0;
     for (let k = 1; k < pts.length; k++) if (Math.abs(pts[k][0] - t) < Math.abs(pts[best][0] - t)) best = k;
@@ -118,10 +128,15 @@ export function drawLines(page: MetricPage, view: MetricView): number {
     const left = x(at) + 12;
     tooltip.style.left = `${left + 180 > W ? x(at) - 12 - tooltip.offsetWidth : left}px`;
     tooltip.style.top = `${m.t + 4}px`;
-  });
+  };
+  overlay.addEventListener('mousemove', (e) => showAt((hoverX = e.clientX)));
   overlay.addEventListener('mouseleave', () => {
+    hoverX = undefined;
     cursor.setAttribute('visibility', 'hidden');
     tooltip.hidden = true;
   });
+  // Redrawn under the pointer: the crosshair and the values there, for the new points.
+  if (hoverX !== undefined) showAt(hoverX);
+  else tooltip.hidden = true;
   return lines.length;
 }

@@ -15,9 +15,13 @@ const state = restoreState(ch.savedState());
 const page = buildPage();
 const scroller = () => document.scrollingElement ?? document.documentElement;
 const report = viewStateReporter(ch.post, () => ({
+  generation: last?.generation ?? 0,
+  heading: page.h1.textContent ?? '',
+  note: page.banner.hidden ? '' : (page.banner.textContent ?? ''),
   scrollTop: scroller().scrollTop,
   scrollHeight: scroller().scrollHeight,
   clientHeight: scroller().clientHeight,
+  topItem: null,
   selected: null,
   focus: focusName(),
 }));

@@ -27,13 +27,26 @@ export function showApp(app: HTMLElement, ...parts: HTMLElement[]): void {
 }
 
 /**
- * Measures text as `sample` draws it (its computed font), so axis labels can be spaced by their real width.
- * The sample must be in the document.
+ * Measures text in a CSS font ("11px sans-serif"), so labels can be spaced by their real width; widths are
+ * cached per text (a redraw measures the same labels again).
  */
-export function textMeasurer(sample: Element): (text: string) => number {
+export function textMeasurer(font: string): (text: string) => number {
   const ctx = document.createElement('canvas').getContext('2d');
-  const style = getComputedStyle(sample);
   if (!ctx) return (text) => text.length * 7;
-  ctx.font = style.font || `${style.fontSize} ${style.fontFamily}`;
-  return (text) => ctx.measureText(text).width;
+  ctx.font = font;
+  const cache = new Map<string, number>();
+  return (text) => {
+    let w = cache.get(text);
+    if (w === undefined) {
+      if (cache.size > 2000) cache.clear();
+      cache.set(text, (w = ctx.measureText(text).width));
+    }
+    return w;
+  };
+}
+
+/** The font an element is drawn in, for textMeasurer. */
+export function fontOf(element: Element): string {
+  const style = getComputedStyle(element);
+  return style.font || `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
 }

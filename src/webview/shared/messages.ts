@@ -12,10 +12,18 @@ import type { TraceLayout } from '../../core/views/traceLayout';
 
 /** Where the user is in a panel; kept across redraws. */
 export interface ViewState {
+  /** The data generation on screen when this was reported. */
+  generation: number;
+  /** The page's heading as drawn (the root span's name, the Series' name). */
+  heading: string;
+  /** The banner's text ('' when hidden): what the page says about its data (cleared, evicted, resets…). */
+  note: string;
   /** The panel's main scroller: the span list of a trace, the page of a chart. */
   scrollTop: number;
   scrollHeight: number;
   clientHeight: number;
+  /** The first item in view (the span at the top of a trace's list), or null: rows inserted above it must not move it. */
+  topItem: string | null;
   /** The selected span (trace panels), or null. */
   selected: string | null;
   /** What has the keyboard focus, as a short description ("filter", "spans", "mode:rate"), or null. */

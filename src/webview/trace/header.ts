@@ -20,7 +20,8 @@ export function drawHeader(page: TracePage, session: TraceSession): void {
   const notes: string[] = [];
   if (layout.orphanCount) notes.push(`${plural(layout.orphanCount, 'span')} name a parent that was not received; shown at the top level, marked ⤴.`);
   if (layout.cycleCount) notes.push(`${plural(layout.cycleCount, 'parent loop')} broken (marked ↻).`);
-  if (session.gone) notes.unshift('This trace is no longer kept (evicted or cleared): showing what it was.');
+  if (session.gone === 'cleared') notes.unshift('Telemetry data was cleared: this is the trace as it was; it is no longer kept.');
+  else if (session.gone) notes.unshift('This trace is no longer kept (evicted to stay within the store’s limits): this is what it was.');
   banner.textContent = notes.join(' ');
   banner.hidden = notes.length === 0;
 }

@@ -3,7 +3,7 @@
  * a span reads "1.50s" everywhere. Pure (no DOM): unit-tested.
  */
 import { formatDurationMs, formatNumber, plural } from '../../core/format/format';
-import type { TraceLayout, TraceRow } from '../../core/views/traceLayout';
+import { traceTickLabel, type TraceLayout, type TraceRow } from '../../core/views/traceLayout';
 import { clock } from '../shared/clock';
 
 export const KIND = ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer'];
@@ -15,9 +15,7 @@ export function spanDuration(ms: number): string {
 }
 
 /** An axis tick: the time from the trace's start ("0" at the start). */
-export function tickLabel(ms: number): string {
-  return ms === 0 ? '0' : formatDurationMs(ms);
-}
+export const tickLabel = traceTickLabel;
 
 /** A row's tooltip: name, duration, start, service and error. */
 export function rowTitle(r: TraceRow): string {

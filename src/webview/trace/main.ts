@@ -30,7 +30,7 @@ page.spacer.addEventListener('dblclick', (e) => {
 listenToKeys(w);
 page.viewport.addEventListener('scroll', () => w.onScroll());
 window.addEventListener('resize', () => w.scheduleRender());
-listenToSplitter(w, () => undefined);
+listenToSplitter(w, () => w.scheduleRender());
 
 let filterTimer = 0;
 page.filterInput.addEventListener('input', () => {

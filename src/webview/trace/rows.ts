@@ -3,7 +3,8 @@
  * user scrolls (a 5,000-span trace draws a few dozen elements).
  */
 import { formatNumber, plural } from '../../core/format/format';
-import { el } from '../shared/dom';
+import { durationSide } from '../../core/views/traceLayout';
+import { el, fontOf, textMeasurer } from '../shared/dom';
 import { KIND, KIND_SHORT, rowTitle, spanDuration } from './labels';
 import type { TracePage } from './page';
 import type { TraceSession } from './session';
@@ -15,6 +16,9 @@ const SERVICE_COLORS = 6;
 
 export class RowList {
   private readonly pool: HTMLElement[] = [];
+  /** Width of the time cells in px (the axis's), read once per render. */
+  private cellPx = 0;
+  private measure: ((text: string) => number) | undefined;
 
   constructor(
     private readonly page: TracePage,
@@ -44,6 +48,8 @@ export class RowList {
     const last = Math.min(order.length, Math.ceil((top + height) / ROW_H) + OVERSCAN);
     const needed = Math.max(0, last - first);
     while (this.pool.length < needed) this.pool.push(this.makeRow());
+    this.cellPx = this.page.axisTicks.clientWidth;
+    if (!this.measure && this.pool.length) this.measure = textMeasurer(fontOf(this.pool[0].querySelector('.dur')!));
     for (let j = 0; j < this.pool.length; j++) {
       const rowEl = this.pool[j];
       if (j < needed) {
@@ -91,7 +97,7 @@ export class RowList {
     const { layout, generation, matches, collapsed, filterKeep, serviceIndex } = this.session;
     const r = layout!.rows[i];
     const selected = r.spanId === this.selected();
-    const key = `${generation}|${i}|${selected}|${matches.has(i)}|${collapsed.has(r.spanId)}`;
+    const key = `${generation}|${i}|${selected}|${matches.has(i)}|${collapsed.has(r.spanId)}|${this.cellPx}`;
     if (rowEl.dataset.key === key) return;
     rowEl.dataset.key = key;
     rowEl.dataset.i = String(i);
@@ -126,12 +132,14 @@ export class RowList {
       mark.style.left = `${r.width > 0 ? ((r.marks[k] - r.offset) / r.width) * 100 : 0}%`;
       bar.append(mark);
     }
-    durLabel.textContent = spanDuration(r.durationMs);
-    // The duration sits after the bar, or before it when the bar reaches the right edge.
+    const duration = spanDuration(r.durationMs);
+    durLabel.textContent = duration;
+    // After the bar, before it, or inside it: wherever the label fits in the time cell (never over the names).
+    const side = durationSide(r.offset, r.width, this.cellPx, this.measure?.(duration) ?? duration.length * 7);
     const right = r.offset + r.width;
-    durLabel.classList.toggle('before', right > 0.85);
-    durLabel.style.left = right > 0.85 ? '' : `${right * 100}%`;
-    durLabel.style.right = right > 0.85 ? `${(1 - r.offset) * 100}%` : '';
+    durLabel.className = `dur ${side}`;
+    durLabel.style.left = side === 'after' ? `${right * 100}%` : '';
+    durLabel.style.right = side === 'before' ? `${(1 - r.offset) * 100}%` : side === 'inside' ? `${(1 - right) * 100}%` : '';
     rowEl.title = rowTitle(r);
   }
 }
