@@ -2,16 +2,15 @@
  * The numbers and words the chart draws. Values go through the same formatters as the tree and the CLI
  * (core/format); only axis ticks are shortened ("1.2k") to fit beside the plot. Pure (no DOM): unit-tested.
  */
-import { formatNumber, formatUnit, withUnit } from '../../core/format/format';
+import { formatNumber } from '../../core/format/format';
+import { withWords } from '../../core/format/units';
 import type { MetricView } from '../../core/views/metricView';
 
 /**
- * A value with the chart's unit, as the tree writes it: "77.65 ms", "2 requests", "1,204 requests/s". Values in
- * the stream's own unit are given that unit as sent ({request}), so withUnit can count them as the tree does.
+ * A value with the chart's unit in the right number, as the tree writes it: "77.65 ms", "1 request", "0.25 requests/s".
  */
-export function valueText(v: number, view: Pick<MetricView, 'unit' | 'axisUnit'>): string {
-  const unit = view.axisUnit === formatUnit(view.unit) ? view.unit : view.axisUnit;
-  return withUnit(formatNumber(v), unit);
+export function valueText(v: number, view: Pick<MetricView, 'axisUnit' | 'axisUnitOne'>): string {
+  return withWords(formatNumber(v), { one: view.axisUnitOne, other: view.axisUnit });
 }
 
 /** A count, as the tree writes it. */
@@ -39,7 +38,8 @@ export function lineTitle(view: MetricView): string {
   const unit = view.axisUnit ? ` (${view.axisUnit})` : '';
   if (view.kind === 'histogram' || view.kind === 'exponentialHistogram') return `Quantiles per interval${unit}`;
   if (view.kind === 'summary') return `Quantiles${unit}`;
-  return view.mode === 'rate' ? `Rate${unit}` : `Value${unit}`;
+  if (view.mode === 'rate') return `${view.rateWindow ? `Rate over ${view.rateWindow.label.replace(/^rate over /, '')}` : 'Rate'}${unit}`;
+  return `Value${unit}`;
 }
 
 /** The stat cards: [label, value, class]. */
@@ -50,12 +50,9 @@ export function statCards(view: MetricView): [string, string, string][] {
     for (const q of h.quantiles) cards.push([`${q.label} (est.)`, valueText(q.value, view), `q-${q.label}`]);
     if (h.min !== undefined) cards.push(['min', valueText(h.min, view), '']);
     if (h.max !== undefined) cards.push(['max', valueText(h.max, view), '']);
-  } else if (view.lines.length === 1 && view.lines[0].points.length) {
-    const vs = view.lines[0].points.map((p) => p[1]);
-    const label = view.mode === 'rate' ? 'rate' : 'value';
-    cards.push([`${label} now`, valueText(vs[vs.length - 1], view), '']);
-    cards.push([`${label} min`, valueText(Math.min(...vs), view), '']);
-    cards.push([`${label} max`, valueText(Math.max(...vs), view), '']);
+  } else {
+    // "rate now" is the latest rate over the view's window, worded by the view model as the tree words values.
+    for (const stat of view.lineStats ?? []) cards.push([stat.label, stat.text, '']);
   }
   return cards;
 }

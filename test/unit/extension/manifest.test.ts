@@ -27,7 +27,7 @@ const code = sourceText(path.join(root, 'src'));
 function contextValues(dir: string): Set<string> {
   const values = new Set<string>();
   const text = sourceText(dir);
-  for (const [, body] of text.matchAll(/\bCONTEXT\w*\s*=\s*\{([^}]*)\}/g)) for (const [, v] of body.matchAll(/:\s*'([^']+)'/g)) values.add(v);
+  for (const [, body] of text.matchAll(/\b\w*CONTEXT\w*\s*=\s*\{([^}]*)\}/g)) for (const [, v] of body.matchAll(/:\s*'([^']+)'/g)) values.add(v);
   for (const [, v] of text.matchAll(/\b\w*_CONTEXT\w*\s*=\s*'([^']+)'/g)) values.add(v);
   return values;
 }

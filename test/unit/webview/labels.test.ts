@@ -7,7 +7,7 @@ import { summarizePoint } from '../../../src/core/format/pointSummary';
 import type { NumberPoint } from '../../../src/core/model/records';
 import { metricView, type StreamInfo } from '../../../src/core/views/metricView';
 import { layoutTrace } from '../../../src/core/views/traceLayout';
-import { statCards, valueText } from '../../../src/webview/metric/labels';
+import { lineTitle, statCards, valueText } from '../../../src/webview/metric/labels';
 import { headerFacts, rowTitle, spanDuration, tickLabel } from '../../../src/webview/trace/labels';
 import { attrs, span } from '../../helpers/records';
 
@@ -45,6 +45,15 @@ describe('what the webviews draw', () => {
     const now = statCards(view).find(([label]) => label === 'value now');
     assert.deepEqual(now?.[1], tree);
     assert.equal(valueText(1, view), '1 request');
-    assert.equal(valueText(1234.5678, { unit: 'ms', axisUnit: 'ms' }), '1,235 ms');
+    assert.equal(valueText(1234.5678, { axisUnit: 'ms', axisUnitOne: 'ms' }), '1,235 ms');
+  });
+
+  it('a counter incremented every 4 s reads "rate now 0.25 requests/s" under "Rate over 1m", as the view model words it', () => {
+    const stream: StreamInfo = { name: 'app.requests', description: '', unit: '{request}', kind: 'sum', temporality: 'cumulative', monotonic: true };
+    const points: NumberPoint[] = Array.from({ length: 40 }, (_, i) => ({ attributes: attrs(), flags: 0, startTimeUnixNano: T0, timeUnixNano: T0 + i * 4e9, value: i }));
+    const view = metricView(stream, points, 'rate');
+    assert.equal(lineTitle(view), 'Rate over 1m (requests/s)');
+    assert.deepEqual(statCards(view).find(([label]) => label === 'rate now')?.slice(0, 2), ['rate now', '0.25 requests/s']);
+    assert.equal(valueText(1, view), '1 request/s');
   });
 });
