@@ -96,7 +96,7 @@ async function launch(
     }, 30_000, 100);
   } catch (err) {
     await dispose();
-    throw new Error(`${name} did not get ready on port ${port}: ${(err as Error).message}\n${log}`);
+    throw new Error(`${name} did not get ready on port ${port}: ${(err as Error).message}\n${log}`, { cause: err });
   }
 
   const query = async (promql: string, timeSec?: number): Promise<Sample[]> => {
