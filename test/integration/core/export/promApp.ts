@@ -7,6 +7,7 @@
  *   APP_INSTANCE_ID               service.instance.id
  *   APP_TEMPORALITY               cumulative (default) | delta
  *   APP_RATE                      jobs per second while counting
+ *   APP_START_AT                  when it starts counting (epoch ms; default now), so two apps count in step
  *   APP_RUN_MS                    how long it counts
  *   APP_LATENCIES                 seconds recorded into app.latency for every job, e.g. "0.002,0.007,0.007"
  *   APP_PAYLOADS                  bytes recorded into app.payload (an exponential histogram) for every job
@@ -52,7 +53,8 @@ async function main(): Promise<void> {
   const payload = meter.createHistogram('app.payload', { description: 'Bytes a job wrote', unit: 'By' });
 
   // Whole jobs at `rate` per second of real time: the total is exact, and linear in time whatever the timers do.
-  const started = Date.now();
+  const started = Number(process.env.APP_START_AT ?? Date.now());
+  await new Promise((r) => setTimeout(r, Math.max(0, started - Date.now())));
   console.log(JSON.stringify({ started }));
   let done = 0;
   const tick = (): void => {
@@ -64,7 +66,7 @@ async function main(): Promise<void> {
     }
   };
   const timer = setInterval(tick, 20);
-  await new Promise((r) => setTimeout(r, runMs));
+  await new Promise((r) => setTimeout(r, Math.max(0, started + runMs - Date.now())));
   clearInterval(timer);
   tick();
   await provider.forceFlush();

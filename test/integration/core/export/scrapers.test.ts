@@ -37,7 +37,7 @@ const MEDIAN_LATENCY: Record<Id, number> = { 'inst-a': 0.00625, 'inst-b': 0.175 
 const P75_PAYLOAD = 6;
 /** rate() sees a staircase sampled once a second; over 8 s the slope is within a few percent of the true rate. */
 const RATE_TOLERANCE = 0.1;
-const RUN_MS = 15_000;
+const RUN_MS = 14_000;
 const WINDOW = '8s';
 
 function byInstance(samples: Sample[]): Record<string, Sample> {
@@ -55,7 +55,6 @@ describe('Prometheus and VictoriaMetrics scrape the metrics the inspector receiv
   let engine: Engine;
   const scrapers: Partial<Record<'Prometheus' | 'VictoriaMetrics', RunningScraper>> = {};
   const apps: Partial<Record<Id, Running>> = {};
-  const started: Partial<Record<Id, number>> = {};
   const sent: Partial<Record<Id, { jobs: number; latencies: number; payloads: number }>> = {};
   /** The instant (Unix seconds) the rate queries are evaluated at: 11 s into counting, inside both apps' run. */
   let evalAt = 0;
@@ -83,6 +82,8 @@ describe('Prometheus and VictoriaMetrics scrape the metrics the inspector receiv
     }
 
     const endpoint = `http://127.0.0.1:${engine.http.port}`;
+    // Both count from the same instant, a moment after their processes are up, so one rate window fits both runs.
+    const startAt = Date.now() + 3000;
     for (const id of IDS) {
       const app = APPS[id];
       apps[id] = start(
@@ -94,6 +95,7 @@ describe('Prometheus and VictoriaMetrics scrape the metrics the inspector receiv
           APP_INSTANCE_ID: id,
           APP_TEMPORALITY: app.temporality,
           APP_RATE: String(app.rate),
+          APP_START_AT: String(startAt),
           APP_RUN_MS: String(RUN_MS),
           APP_LATENCIES: app.latencies.join(','),
           APP_PAYLOADS: app.payloads.join(','),
@@ -108,10 +110,9 @@ describe('Prometheus and VictoriaMetrics scrape the metrics the inspector receiv
         if (!found) throw new Error(`${id} is still counting: ${apps[id]!.stderr()}`);
         return found;
       }, RUN_MS + 30_000, 200);
-      started[id] = lines(id).find((l) => 'started' in l)!.started;
       sent[id] = { jobs: line.jobs, latencies: line.latencies, payloads: line.payloads };
     }
-    evalAt = Math.max(started['inst-a']!, started['inst-b']!) / 1000 + 11;
+    evalAt = startAt / 1000 + 11;
     // Rate windows end at evalAt; the final totals need a scrape or two after the apps stopped counting.
     await new Promise((r) => setTimeout(r, Math.max(0, evalAt * 1000 + 1500 - Date.now())));
   });
