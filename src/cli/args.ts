@@ -23,6 +23,10 @@ export interface RunOptions {
   scrapeUrls?: string[];
   /** --file-sd, repeatable: Prometheus file_sd JSON files. */
   fileSdPaths?: string[];
+  /** --metrics-port: GET /metrics (the Prometheus exposition) on a loopback port of its own too; 0 picks a free one. */
+  metricsPort?: number;
+  /** --metrics-expire: a series that stops arriving leaves /metrics after this long. */
+  metricsExpireMs?: number;
 }
 
 export type CliCommand = RunOptions | { command: 'help' } | { command: 'version' };
@@ -50,6 +54,9 @@ Options:
   --stale-after <duration>  mark groups whose last push is older as stale (default 5m)
   --scrape <url>            scrape this /metrics URL (repeatable; host:port means http://host:port/metrics)
   --file-sd <path>          scrape the targets of this Prometheus file_sd JSON file (repeatable; edits apply live)
+  --metrics-port <port>     also serve the received metrics for Prometheus at http://127.0.0.1:<port>/metrics
+                            (always at /metrics on the OTLP/HTTP port; 0 picks a free port)
+  --metrics-expire <dur>    a series that stops arriving leaves /metrics after this long (default 5m)
   -h, --help                this text
   -v, --version             the version
 
@@ -67,7 +74,7 @@ or over gRPC:
   export OTEL_EXPORTER_OTLP_PROTOCOL=grpc
 
 Exits 0 on Ctrl+C, SIGTERM or when --for ends; 1 when a flag is wrong, when no receiver could start, or when
-a port named with --port or --grpc-port is taken. A taken default port is a warning: the other receiver runs.`;
+a port named with --port, --grpc-port or --metrics-port is taken. A taken default port is a warning: the other receiver runs.`;
 
 function wholeNumber(flag: string, raw: string | undefined, min: number, max = Number.MAX_SAFE_INTEGER): number {
   if (raw === undefined || raw.startsWith('--')) throw new UsageError(`${flag} needs a value`);
@@ -128,6 +135,19 @@ export function parseArgs(argv: string[]): CliCommand {
         if (!v || v.startsWith('--')) throw new UsageError(`${flag} needs a ${flag === '--scrape' ? 'URL' : 'path'}`);
         if (flag === '--scrape') (run.scrapeUrls ??= []).push(v);
         else (run.fileSdPaths ??= []).push(v);
+        break;
+      }
+      case '--metrics-port':
+        run.metricsPort = wholeNumber(flag, value(), 0, 65535);
+        break;
+      case '--metrics-expire': {
+        const v = value();
+        try {
+          run.metricsExpireMs = parseDuration(v ?? '');
+        } catch (err) {
+          throw new UsageError(`--metrics-expire: ${(err as Error).message}`);
+        }
+        if (run.metricsExpireMs <= 0) throw new UsageError('--metrics-expire must be longer than 0');
         break;
       }
       case '--for': {

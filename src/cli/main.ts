@@ -24,6 +24,7 @@ async function run(options: RunOptions): Promise<number> {
     },
     pushgateway: { url: resolvePushgatewayUrl(options.pushgateway), staleAfterMs: options.staleAfterMs },
     scrape: { urls: options.scrapeUrls ?? [], fileSdPaths: (options.fileSdPaths ?? []).map((p) => path.resolve(p)) },
+    prometheus: { port: options.metricsPort, expireAfterMs: options.metricsExpireMs },
   });
   const report = await engine.start();
   if (report.errors.length) {
@@ -32,7 +33,8 @@ async function run(options: RunOptions): Promise<number> {
     const fatal =
       !Object.values(states).some((s) => s.status === 'listening') ||
       (options.port !== undefined && engine.http.state.status === 'error') ||
-      (options.grpcPort !== undefined && engine.grpc.state.status === 'error');
+      (options.grpcPort !== undefined && engine.grpc.state.status === 'error') ||
+      (options.metricsPort !== undefined && !engine.prometheus.serverAddress);
     for (const e of report.errors) process.stderr.write(`telemetry-inspector: ${fatal ? '' : 'warning: '}${e.message}\n`);
     if (fatal) {
       await engine.dispose();
@@ -41,6 +43,9 @@ async function run(options: RunOptions): Promise<number> {
     const missing = engine.http.state.status === 'error' ? 'OTLP/HTTP (--port picks another port)' : 'OTLP/gRPC (--grpc-port picks another port, --no-grpc turns it off)';
     process.stderr.write(`telemetry-inspector: running without ${missing}\n`);
   }
+
+  const metrics = engine.prometheus.serverAddress;
+  if (metrics) process.stderr.write(`telemetry-inspector: Prometheus metrics at http://${metrics.host}:${metrics.port}/metrics\n`);
 
   // The tree goes to the terminal; with --json stdout is for the snapshot, so the tree moves to stderr.
   const out = options.json ? process.stderr : process.stdout;

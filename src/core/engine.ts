@@ -1,3 +1,5 @@
+import { PrometheusExporter } from './export/prometheusExporter';
+import type { PrometheusOptions } from './export/options';
 import { GrpcReceiver } from './otlp/grpcReceiver';
 import type { GrpcReceiverOptions } from './otlp/grpcOptions';
 import { HttpReceiver } from './otlp/httpReceiver';
@@ -23,6 +25,8 @@ export interface EngineOptions {
   pushgateway?: Partial<PushgatewayOptions>;
   /** The /metrics scraper: configured URLs and file_sd files. */
   scrape?: Partial<ScrapeOptions>;
+  /** The Prometheus exposition: always at GET /metrics on the OTLP/HTTP port; `port` gives it one of its own. */
+  prometheus?: Partial<PrometheusOptions>;
   /** Interval of coalesced change events (default 250 ms). */
   changeIntervalMs?: number;
 }
@@ -44,6 +48,8 @@ export class Engine {
   readonly pushgateway: PushgatewayPoller;
   /** Its `targets` and `files` are what the scrape views show; changes come as the 'scrape' topic. */
   readonly scraper: Scraper;
+  /** The received metrics in the Prometheus text format (its `route` answers GET /metrics). */
+  readonly prometheus: PrometheusExporter;
   private httpEnabled: boolean;
   private grpcEnabled: boolean;
 
@@ -61,12 +67,14 @@ export class Engine {
     });
     this.pushgateway = new PushgatewayPoller(options.pushgateway, () => this.store.markChanged('pushgateway'));
     this.scraper = new Scraper(options.scrape, () => this.store.markChanged('scrape'));
+    this.prometheus = new PrometheusExporter(this.store, options.prometheus);
+    this.http.metricsRoute = this.prometheus.route;
   }
 
   async start(): Promise<StartReport> {
     const errors: ListenError[] = [];
     // Each receiver starts on its own: a busy port for one leaves the other running.
-    const started = await Promise.allSettled([this.httpEnabled && this.http.start(), this.grpcEnabled && this.grpc.start()]);
+    const started = await Promise.allSettled([this.httpEnabled && this.http.start(), this.grpcEnabled && this.grpc.start(), this.prometheus.start()]);
     for (const result of started) {
       if (result.status === 'fulfilled') continue;
       if (result.reason instanceof ListenError) errors.push(result.reason);
@@ -79,13 +87,14 @@ export class Engine {
   }
 
   async stop(): Promise<void> {
-    await Promise.all([this.http.stop(), this.grpc.stop(), this.pushgateway.stop(), this.scraper.stop()]);
+    await Promise.all([this.http.stop(), this.grpc.stop(), this.pushgateway.stop(), this.scraper.stop(), this.prometheus.stop()]);
     this.store.flushChanges();
   }
 
   /** Stops everything and releases timers; the engine cannot be started again. */
   async dispose(): Promise<void> {
     await this.stop();
+    this.prometheus.dispose();
     this.store.dispose();
   }
 

@@ -11,6 +11,7 @@ import { Listener } from './listener';
 import { addHint, countAnswer } from './receiverStatus';
 import { encodeExportResponse, encodeStatus } from './response';
 import { ingest } from './ingest';
+import { METRICS_PATH, type MetricsRoute } from '../export/route';
 
 const gunzip = promisify(zlib.gunzip) as (buf: Buffer, options: zlib.ZlibOptions) => Promise<Buffer>;
 const inflate = promisify(zlib.inflate) as (buf: Buffer, options: zlib.ZlibOptions) => Promise<Buffer>;
@@ -47,6 +48,8 @@ export class HttpReceiver extends Listener<HttpReceiverOptions> {
   private server: http.Server | undefined;
   private readonly sockets = new Set<Socket>();
   private inFlightBytes = 0;
+  /** Answers `GET /metrics` (the Prometheus exposition) when set; the engine sets it. */
+  metricsRoute: MetricsRoute | undefined;
 
   constructor(store: TelemetryStore, options?: Partial<HttpReceiverOptions>) {
     super(store, options, resolveHttpReceiverOptions);
@@ -147,6 +150,7 @@ export class HttpReceiver extends Listener<HttpReceiverOptions> {
     }
     const origin = req.headers.origin;
     const path = (req.url ?? '/').split('?')[0];
+    if (path === METRICS_PATH && this.metricsRoute) return this.metricsRoute(req, res);
     const signal = PATHS[path];
     if (origin !== undefined) {
       if (!isLocalOrigin(origin)) return this.fail(res, new HttpError(403, RPC.INVALID_ARGUMENT, `origin ${origin} is not allowed: only http://localhost and http://127.0.0.1 pages may send`), 'json', req);
