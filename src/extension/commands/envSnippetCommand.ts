@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import { isSnippetFormat, renderEnvSnippet, SNIPPET_FORMATS, SnippetError, type SnippetFormat } from '../../core/env/snippet';
 import { APP_LOCATIONS, EnvTargetError, isAppLocation, resolveEnvTarget, type AppLocation } from '../../core/env/target';
-import type { ReceiverController, ReceiverKind } from '../receiver/receiverController';
+import type { Engine, ReceiverKind } from '../../core/engine';
 import { SECTION, SETTING } from '../settings/settings';
 
 export type EnvProtocol = 'http' | 'grpc';
@@ -33,7 +33,8 @@ export interface EnvSnippetResult {
 }
 
 export interface EnvSnippetContext {
-  receiver: ReceiverController;
+  /** The receivers' addresses come from it (the one in use, else the configured one). */
+  engine: Engine;
   /** The Pushgateway in use, if any: the snippet gets PUSHGATEWAY_URL. */
   pushgatewayUrl: () => string | undefined;
   globalState: vscode.Memento;
@@ -101,8 +102,8 @@ async function ask(c: EnvSnippetContext, title: string): Promise<Required<Omit<E
     if (host === undefined) return undefined;
     host = host.trim();
   }
-  const http = c.receiver.endpoint('http');
-  const grpc = c.receiver.endpoint('grpc');
+  const http = c.engine.endpoint('http');
+  const grpc = c.engine.endpoint('grpc');
   const protocols = [
     { id: 'http' as const, label: 'OTLP/HTTP', description: 'http/protobuf', detail: `port ${http.port}: what most SDKs send by default` },
     { id: 'grpc' as const, label: 'OTLP/gRPC', description: 'grpc', detail: `port ${grpc.port}${grpc.enabled ? '' : ' (the gRPC receiver is turned off in the settings)'}` },
@@ -125,12 +126,12 @@ async function ask(c: EnvSnippetContext, title: string): Promise<Required<Omit<E
 /** Works out the snippet for a full request (pure but for the receivers' live addresses). */
 export function buildEnvSnippet(c: EnvSnippetContext, r: Required<Omit<EnvSnippetRequest, 'host'>> & { host?: string }): EnvSnippetResult {
   const kind: ReceiverKind = r.protocol;
-  const http = c.receiver.endpoint('http');
-  const grpc = c.receiver.endpoint('grpc');
+  const http = c.engine.endpoint('http');
+  const grpc = c.engine.endpoint('grpc');
   const { target, warnings } = resolveEnvTarget({
     location: r.location,
     host: r.host,
-    receiver: { host: c.receiver.endpoint(kind).listenHost, httpPort: http.port, grpcPort: grpc.port },
+    receiver: { host: c.engine.endpoint(kind).listenHost, httpPort: http.port, grpcPort: grpc.port },
     grpc: r.protocol === 'grpc',
     serviceName: r.serviceName || undefined,
     pushgatewayUrl: c.pushgatewayUrl(),
@@ -160,7 +161,7 @@ export async function envSnippetCommand(c: EnvSnippetContext, arg: unknown, dest
     }
     throw e;
   }
-  const endpoint = c.receiver.endpoint(request.protocol);
+  const endpoint = c.engine.endpoint(request.protocol);
   const label = SNIPPET_FORMATS.find((f) => f.id === request.format)?.label ?? request.format;
   const where = { local: 'an app on this machine', docker: 'an app in Docker', podman: 'an app in Podman', other: `an app on ${request.host ?? 'another host'}` }[request.location];
   const what = `the OTLP environment for ${result.endpoint} (${label}, ${request.protocol === 'grpc' ? 'gRPC' : 'HTTP'}, ${where})`;

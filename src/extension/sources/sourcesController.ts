@@ -1,7 +1,7 @@
 /**
- * The pull-side sources, the Pushgateway poller and the /metrics scraper: configured from the settings at
- * activation and on every change, started with the extension. Neither fails to start: an unreachable gateway
- * or target is a state the views show.
+ * The VS Code side of the pull-side sources (the Pushgateway poller and the /metrics scraper), which the engine
+ * starts and reconfigures: their engine options from the settings, the context keys the welcome views read, and
+ * lines in the output channel. Neither fails to start: an unreachable gateway or target is a state the views show.
  */
 import * as vscode from 'vscode';
 import type { Engine, EngineOptions } from '../../core/engine';
@@ -24,49 +24,32 @@ export function sourceOptions(settings: Settings, env: NodeJS.ProcessEnv = proce
 }
 
 export class SourcesController {
-  private current: Settings;
-
   constructor(
     private readonly engine: Engine,
     settings: Settings,
     private readonly output: vscode.LogOutputChannel,
   ) {
-    this.current = settings;
-    this.setContext();
-  }
-
-  get settings(): Readonly<Settings> {
-    return this.current;
-  }
-
-  /** The Pushgateway in use: the setting, else $PUSHGATEWAY_URL (undefined: none). */
-  get pushgatewayUrl(): string | undefined {
-    return this.engine.pushgateway.options.url;
+    this.setContext(settings);
   }
 
   /** Starts polling and scraping; resolves once the file_sd files were read the first time. */
   async start(): Promise<void> {
-    this.engine.pushgateway.start();
-    await this.engine.scraper.start();
-    const url = this.pushgatewayUrl;
+    await this.engine.startSources();
+    const url = this.engine.pushgateway.options.url;
     if (url) this.output.info(`Polling the Pushgateway at ${url}`);
   }
 
   /** New settings apply at once: another URL polls right away, new targets are scraped right away. */
   async apply(next: Settings): Promise<void> {
-    const before = this.pushgatewayUrl;
-    this.current = next;
-    const options = sourceOptions(next);
-    this.engine.configurePushgateway(options.pushgateway!);
-    await this.engine.configureScrape(options.scrape!);
-    const url = this.pushgatewayUrl;
+    const before = this.engine.pushgateway.options.url;
+    await this.engine.configure(sourceOptions(next));
+    const url = this.engine.pushgateway.options.url;
     if (url !== before) this.output.info(url ? `Polling the Pushgateway at ${url}` : 'No Pushgateway URL: polling stopped');
-    this.setContext();
+    this.setContext(next);
   }
 
-  private setContext(): void {
-    const { scrape } = this.current;
-    void vscode.commands.executeCommand('setContext', CONTEXT_PUSHGATEWAY, !!this.pushgatewayUrl);
+  private setContext({ scrape }: Settings): void {
+    void vscode.commands.executeCommand('setContext', CONTEXT_PUSHGATEWAY, !!this.engine.pushgateway.options.url);
     void vscode.commands.executeCommand('setContext', CONTEXT_SCRAPE, scrape.urls.length + scrape.fileSdPaths.length > 0);
   }
 }
