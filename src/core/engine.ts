@@ -269,7 +269,9 @@ export class Engine {
     const error = await this.tryStart(kind, address); // restarts a running listener there
     if (!error) {
       const at = this.listeningAt(kind)!;
-      return from ? { kind, result: 'moved', from, at, senders } : { kind, result: 'started', at };
+      if (!from) return { kind, result: 'started', at };
+      // Configured back to where it already listens (after a failed move): nothing moved.
+      return from.host === at.host && from.port === at.port ? undefined : { kind, result: 'moved', from, at, senders };
     }
     // Keep serving where apps already send; the configuration says where to go next.
     if (from && !(await this.tryStart(kind, from))) return { kind, result: 'kept', at: this.listeningAt(kind)!, error };

@@ -47,13 +47,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<Teleme
   const running = engine;
   const instancesProvider = new InstancesTreeProvider(engine.store, Date.now, () => receiverHints(running));
   const instancesView = vscode.window.createTreeView(INSTANCES_VIEW_ID, { treeDataProvider: instancesProvider, showCollapseAll: true });
-  const statusBar = new StatusBar(engine, () => running.receiverConfig('grpc').enabled);
+  const statusBar = new StatusBar(engine, () => running.receiverConfig('grpc').enabled, () => receiver.notices());
   const sources = new SourcesController(engine, settings, output);
   const { disposables: sourceDisposables, ...sourceViews } = createSourceViews(engine);
   const configuration = new ConfigurationWatcher(
     settings,
     async (next) => void (await Promise.all([receiver.apply(next), sources.apply(next)])),
     () => `the receiver stays ${running.http.state.status === 'listening' ? 'on ' : ''}${receiver.describe()}`,
+    () => receiver.cancelPendingMove(),
   );
 
   // The view's header names the address apps send to; ages in it are redrawn only while it is visible.
