@@ -17,7 +17,6 @@ import type { ReceiverController } from '../receiver/receiverController';
 import type { ScrapeNode, ScrapeTreeProvider } from '../views/scrape/scrapeTreeProvider';
 import { seriesName } from '../../core/format/seriesName';
 import { SECTION } from '../settings/settings';
-import type { SourcesController } from '../sources/sourcesController';
 
 export const COMMAND = {
   startReceiver: 'telemetryInspector.startReceiver',
@@ -47,7 +46,6 @@ export interface CommandContext {
   view: vscode.TreeView<Node>;
   globalState: vscode.Memento;
   extensionId: string;
-  sources: SourcesController;
   pushgatewayProvider: PushgatewayTreeProvider;
   pushgatewayView: vscode.TreeView<PushgatewayNode>;
   scrapeProvider: ScrapeTreeProvider;
@@ -109,7 +107,7 @@ export function registerCommands(c: CommandContext): vscode.Disposable[] {
 }
 
 function snippetContext(c: CommandContext) {
-  return { receiver: c.receiver, pushgatewayUrl: () => c.sources.pushgatewayUrl, globalState: c.globalState };
+  return { engine: c.engine, pushgatewayUrl: () => c.engine.pushgateway.options.url, globalState: c.globalState };
 }
 
 /** The element a command acts on: the one it was given, else the selected one, when it is of the kind asked. */

@@ -12,6 +12,8 @@ import type { Engine } from '../../core/engine';
 import type { ListenerState, ReceiverStats } from '../../core/otlp/receiverStatus';
 import { isStale } from '../../core/pushgateway/staleness';
 import { receiverHints } from '../receiver/receiverHints';
+import { MOVE_BACK_COMMAND } from '../receiver/receiverController';
+import { noticeMessage, noticeShort, type ReceiverNotice } from '../receiver/receiverNotice';
 import { LIVE_WINDOW_MS } from '../views/instances/instanceItems';
 import { md } from '../views/shared/treeItemParts';
 
@@ -30,6 +32,8 @@ export class StatusBar implements vscode.Disposable {
   constructor(
     private readonly engine: Engine,
     private readonly grpcEnabled: () => boolean = () => true,
+    /** A receiver away from where instances send, or kept where it was: a warning that stays in sight. */
+    private readonly receiverNotices: () => ReceiverNotice[] = () => [],
   ) {
     this.item = vscode.window.createStatusBarItem('telemetryInspector.status', vscode.StatusBarAlignment.Left, 50);
     this.item.name = 'Telemetry Inspector';
@@ -68,7 +72,17 @@ export class StatusBar implements vscode.Disposable {
         item.command = { title: 'Start Receiver', command: 'telemetryInspector.startReceiver' };
         break;
     }
+    this.showNotices(state.status === 'listening' ? this.receiverNotices() : []);
     item.tooltip = this.tooltip();
+  }
+
+  /** Receiver notices (receiverNotice.ts) after the count, in warning colours; a click moves back when that helps. */
+  private showNotices(notices: ReceiverNotice[]): void {
+    if (!notices.length) return;
+    const item = this.item;
+    item.text += ` · $(warning) ${noticeShort(notices[0])}${notices.length > 1 ? ` (+${notices.length - 1})` : ''}`;
+    item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
+    if (notices.some((n) => n.reason === 'moved')) item.command = { title: 'Move Receiver Back', command: MOVE_BACK_COMMAND };
   }
 
   dispose(): void {
@@ -85,6 +99,7 @@ export class StatusBar implements vscode.Disposable {
     const lines: string[] = ['**Telemetry Inspector**', ''];
     lines.push(receiverLine('OTLP/HTTP', state, true), '');
     lines.push(receiverLine('OTLP/gRPC', grpc.state, this.grpcEnabled()));
+    if (state.status === 'listening') for (const notice of this.receiverNotices()) lines.push('', `$(warning) ${md(noticeMessage(notice))}${notice.reason === 'moved' ? ' Click to move it back.' : ''}`);
     const live = store.liveInstances(LIVE_WINDOW_MS).length;
     lines.push('', `${plural(live, 'live instance')}${store.instances.size !== live ? `, ${store.instances.size} known` : ''}`, '');
     lines.push('| | received | kept | evicted | rejected |', '|:--|--:|--:|--:|--:|');

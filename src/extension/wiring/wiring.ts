@@ -8,7 +8,6 @@ import * as vscode from 'vscode';
 import type { Engine } from '../../core/engine';
 import type { TelemetryTarget } from '../../core/env/snippet';
 import { isWiringMode, RESOURCE_ATTRIBUTES, wiringOn, wiringVariables, type WiringMode } from '../../core/env/wiring';
-import type { ReceiverController } from '../receiver/receiverController';
 import { SECTION } from '../settings/settings';
 import { DebugWiring } from './debugWiring';
 import { TERMINAL_ENV_SETTINGS, TerminalWiring, userSetForTerminals } from './terminalWiring';
@@ -22,7 +21,6 @@ const ANSWER_KEY = 'telemetryInspector.wireTerminals.answer';
 
 export interface WiringDeps {
   engine: Engine;
-  receiver: ReceiverController;
   /** The Pushgateway in use, if any: wired processes get PUSHGATEWAY_URL. */
   pushgatewayUrl: () => string | undefined;
   output?: vscode.LogOutputChannel;
@@ -98,11 +96,11 @@ export class Wiring implements vscode.Disposable {
   }
 
   private listening(): boolean {
-    return this.deps.receiver.endpoint('http').listening;
+    return this.deps.engine.endpoint('http').listening;
   }
 
   private target(): TelemetryTarget {
-    const t: TelemetryTarget = { otlpHttpEndpoint: this.deps.receiver.endpoint('http').url, protocol: 'http/protobuf' };
+    const t: TelemetryTarget = { otlpHttpEndpoint: this.deps.engine.endpoint('http').url, protocol: 'http/protobuf' };
     const pushgateway = this.deps.pushgatewayUrl();
     if (pushgateway) t.pushgatewayUrl = pushgateway;
     return t;
@@ -116,7 +114,7 @@ export class Wiring implements vscode.Disposable {
     const no = 'Not in This Workspace';
     const picked = await vscode.window.showInformationMessage(
       `Point new terminals and debug sessions at Telemetry Inspector? Apps you start there send their OpenTelemetry ` +
-        `traces, metrics and logs to ${this.deps.receiver.endpoint('http').url} with nothing to copy; a variable you set yourself is kept.`,
+        `traces, metrics and logs to ${this.deps.engine.endpoint('http').url} with nothing to copy; a variable you set yourself is kept.`,
       yes,
       no,
     );
