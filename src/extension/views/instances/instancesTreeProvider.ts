@@ -11,7 +11,7 @@ import type { Instance } from '../../../core/store/instance';
 import type { MetricStream } from '../../../core/store/metricStream';
 import type { TelemetryStore } from '../../../core/store/store';
 import { SIGNALS } from '../../../core/model/records';
-import { hintItem } from './hintItem';
+import { hintItem, hintTooltip } from './hintItem';
 import type { Node, SignalNode } from './instanceNodes';
 import { nodeId } from '../shared/nodeId';
 import { RedrawingTreeProvider } from '../shared/redrawingTreeProvider';
@@ -55,7 +55,10 @@ export class InstancesTreeProvider extends RedrawingTreeProvider<Node> {
   // --- drawing ---------------------------------------------------------------------------------------
 
   protected draw(node: Node, now: number): vscode.TreeItem {
-    if (node.kind === 'service') return items.serviceItem(node, node.service, this.instancesOf(node.service), now);
+    if (node.kind === 'service') {
+      const instances = this.instancesOf(node.service);
+      return items.serviceItem(node, node.service, instances, this.liveCount(instances, now));
+    }
     if (node.kind === 'hint') {
       const hint = this.hints().find((h) => h.key === node.hintKey);
       return hint ? hintItem(node.id, hint, now) : items.goneItem(node);
@@ -68,25 +71,63 @@ export class InstancesTreeProvider extends RedrawingTreeProvider<Node> {
     if (!instance) return items.goneItem(node);
     switch (node.kind) {
       case 'instance':
-        return items.instanceItem(node, instance, now);
+        return items.instanceItem(node, instance, this.store.livenessOf(instance, now), now);
       case 'signal':
         return items.signalItem(node, instance, node.signal, now);
       case 'stream': {
         const stream = instance.metricStreams.get(node.streamKey);
-        return stream ? items.streamItem(node, stream, now) : items.goneItem(node);
+        return stream ? items.streamItem(node, stream) : items.goneItem(node);
       }
       case 'series': {
         const stream = instance.metricStreams.get(node.streamKey);
         const series = stream?.series.get(node.seriesKey);
-        return stream && series ? items.seriesItem(node, stream, series, now) : items.goneItem(node);
+        return stream && series ? items.seriesItem(node, stream, series) : items.goneItem(node);
       }
       case 'trace': {
         const trace = instance.traces.get(node.traceId);
-        return trace ? items.traceItem(node, instance, trace) : items.goneItem(node);
+        return trace ? items.traceItem(node, trace) : items.goneItem(node);
       }
       case 'log':
         return items.logItem(node, node.record);
     }
+  }
+
+  protected tooltip(node: Node, now: number): string | vscode.MarkdownString | undefined {
+    if (node.kind === 'service') {
+      const instances = this.instancesOf(node.service);
+      return items.serviceTooltip(node.service, instances, this.liveCount(instances, now));
+    }
+    if (node.kind === 'hint') {
+      const hint = this.hints().find((h) => h.key === node.hintKey);
+      return hint && hintTooltip(hint, now);
+    }
+    const instance = this.instanceOf(node);
+    if (!instance) return undefined;
+    switch (node.kind) {
+      case 'instance':
+        return items.instanceTooltip(instance, this.store.livenessOf(instance, now), now);
+      case 'signal':
+        return items.signalTooltip(instance, node.signal, now);
+      case 'stream': {
+        const stream = instance.metricStreams.get(node.streamKey);
+        return stream && items.streamTooltip(stream, now);
+      }
+      case 'series': {
+        const stream = instance.metricStreams.get(node.streamKey);
+        const series = stream?.series.get(node.seriesKey);
+        return stream && series && items.seriesTooltip(stream, series, now);
+      }
+      case 'trace': {
+        const trace = instance.traces.get(node.traceId);
+        return trace && items.traceTooltip(instance, trace);
+      }
+      case 'log':
+        return items.logTooltip(node.record);
+    }
+  }
+
+  private liveCount(instances: Instance[], now: number): number {
+    return instances.filter((i) => this.store.livenessOf(i, now).live).length;
   }
 
   // --- children --------------------------------------------------------------------------------------

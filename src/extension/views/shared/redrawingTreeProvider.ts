@@ -6,6 +6,10 @@
  * icon or menus changed is drawn again. It keeps one cache of the node objects handed to VS Code (firing a change
  * needs the very object it was given), one signature per drawn row, and one age ticker (ages change with time alone).
  *
+ * Tooltips are made when VS Code asks for one (resolveTreeItem, on hover), so they say what is true then. VS Code
+ * keeps a tooltip it was given until the row is drawn again, so a row whose tooltip was shown is drawn again once
+ * that tooltip would read differently, but not before it has been open for a moment (a redraw closes it).
+ *
  * A view that knows which parts of its data changed (the store names the instances) passes a scope to schedule(),
  * so only the rows in that scope and their ancestors are looked at; without one, every drawn row is.
  */
@@ -24,6 +28,7 @@ type Pending<N> = 'reset' | 'all' | RedrawScope<N>[];
 
 /** What a row shows; two draws with the same signature look the same. */
 function signature(t: vscode.TreeItem): string {
+  // The tooltip is not here: it is resolved apart (see `tips`).
   const icon = t.iconPath instanceof vscode.ThemeIcon ? `${t.iconPath.id}/${t.iconPath.color?.id ?? ''}` : '';
   const label = typeof t.label === 'string' ? t.label : t.label?.label;
   return [label, t.description, icon, t.collapsibleState, t.contextValue].join('\u0000');
@@ -38,11 +43,15 @@ export abstract class RedrawingTreeProvider<N extends TreeNode<N>> implements vs
   private readonly drawn = new Map<string, string>();
   /** The children each parent (root: '') listed when last asked. */
   private readonly listed = new Map<string, string>();
+  /** The tooltips VS Code holds (it asks once per draw of a row): what each said, and when it was made. */
+  private readonly tips = new Map<string, { text: string; atMs: number }>();
   private pending: Pending<N> | undefined;
   private timer: NodeJS.Timeout | undefined;
   private ageTimer: NodeJS.Timeout | undefined;
   /** Change events fired so far (tests read it). */
   refreshes = 0;
+  /** A tooltip shown less than this long ago is left alone: redrawing its row would close it under the mouse. Tests shorten it. */
+  tooltipHoldMs = 5_000;
 
   constructor(
     protected readonly now: () => number = Date.now,
@@ -52,11 +61,21 @@ export abstract class RedrawingTreeProvider<N extends TreeNode<N>> implements vs
 
   protected abstract draw(node: N, nowMs: number): vscode.TreeItem;
   protected abstract childrenOf(node: N | undefined): N[];
+  protected abstract tooltip(node: N, nowMs: number): string | vscode.MarkdownString | undefined;
 
   getTreeItem(node: N): vscode.TreeItem {
     const t = this.draw(node, this.now());
     this.drawn.set(node.id, signature(t));
+    this.tips.delete(node.id); // a row drawn again has no tooltip until VS Code asks for it
     return t;
+  }
+
+  /** VS Code asks for a row's tooltip when the mouse rests on it. */
+  resolveTreeItem(item: vscode.TreeItem, node: N): vscode.TreeItem {
+    const now = this.now();
+    item.tooltip = this.tooltip(node, now);
+    this.tips.set(node.id, { text: tipText(item.tooltip), atMs: now });
+    return item;
   }
 
   getParent(node: N): N | undefined {
@@ -112,6 +131,7 @@ export abstract class RedrawingTreeProvider<N extends TreeNode<N>> implements vs
       const before = this.listed.get(node.id);
       if (before !== undefined && listKey(this.childrenOf(node)) !== before) toFire.add(node);
       else if (this.drawn.has(node.id) && this.drawn.get(node.id) !== signature(this.draw(node, now))) toFire.add(node);
+      else if (this.tipChanged(node, now)) toFire.add(node);
     }
     // A node fired with one of its ancestors is redrawn with it.
     const top = [...toFire].filter((n) => {
@@ -129,6 +149,7 @@ export abstract class RedrawingTreeProvider<N extends TreeNode<N>> implements vs
     this.nodes.clear();
     this.drawn.clear();
     this.listed.clear();
+    this.tips.clear();
     this.refreshes++;
     this.changed.fire();
   }
@@ -145,6 +166,12 @@ export abstract class RedrawingTreeProvider<N extends TreeNode<N>> implements vs
     if (pending === 'reset') this.redrawAll();
     else if (pending === 'all') this.redraw();
     else if (pending) this.redraw((n) => pending.some((inScope) => inScope(n)));
+  }
+
+  /** A tooltip VS Code holds, shown long enough, would now read differently. */
+  private tipChanged(node: N, now: number): boolean {
+    const shown = this.tips.get(node.id);
+    return shown !== undefined && now - shown.atMs >= this.tooltipHoldMs && shown.text !== tipText(this.tooltip(node, now));
   }
 
   /** The cached nodes in scope, with their ancestors: a change in a child may change what its parents say. */
@@ -177,10 +204,15 @@ export abstract class RedrawingTreeProvider<N extends TreeNode<N>> implements vs
   private forget(id: string): void {
     this.nodes.delete(id);
     this.drawn.delete(id);
+    this.tips.delete(id);
     const listed = this.listed.get(id);
     this.listed.delete(id);
     if (listed) for (const child of JSON.parse(listed) as string[]) this.forget(child.split('\u0000')[0]);
   }
+}
+
+function tipText(tip: string | vscode.MarkdownString | undefined): string {
+  return typeof tip === 'string' ? tip : (tip?.value ?? '');
 }
 
 /** The ids of a list, in order, with a "… more" row's count. */
