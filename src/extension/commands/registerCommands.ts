@@ -8,6 +8,7 @@ import { serviceDisplayName } from '../../core/store/identity';
 import type { Instance } from '../../core/store/instance';
 import { AttributesDocuments } from '../views/instances/attributesDocument';
 import { cleanStaleGroups, deleteOneGroup, isDeleteHook } from './cleanStale';
+import { clearData, isClearHook } from './clearData';
 import { envSnippetCommand } from './envSnippetCommand';
 import type { Node } from '../views/instances/instanceNodes';
 import type { InstancesTreeProvider } from '../views/instances/instancesTreeProvider';
@@ -21,6 +22,7 @@ import { SECTION } from '../settings/settings';
 export const COMMAND = {
   startReceiver: 'telemetryInspector.startReceiver',
   stopReceiver: 'telemetryInspector.stopReceiver',
+  /** Asks first (a modal). Arg (tests only): { confirm: true } clears without asking, { ask } answers the question. Returns whether it cleared. */
   clearData: 'telemetryInspector.clearData',
   copyEnvSnippet: 'telemetryInspector.copyEnvSnippet',
   insertEnvSnippet: 'telemetryInspector.insertEnvSnippet',
@@ -59,7 +61,7 @@ export function registerCommands(c: CommandContext): vscode.Disposable[] {
   return [
     register(COMMAND.startReceiver, () => c.receiver.start(true)),
     register(COMMAND.stopReceiver, () => c.receiver.stop()),
-    register(COMMAND.clearData, () => c.engine.store.clear()),
+    register(COMMAND.clearData, (hook?: unknown) => clearData(c.engine.store, c.testMode && isClearHook(hook) ? hook : undefined)),
     register(COMMAND.copyEnvSnippet, (arg?: unknown) => envSnippetCommand(snippetContext(c), arg, 'clipboard')),
     register(COMMAND.insertEnvSnippet, (arg?: unknown) => envSnippetCommand(snippetContext(c), arg, 'editor')),
     register(COMMAND.copyTraceId, async (node?: Node) => {

@@ -1,6 +1,7 @@
 /**
- * The status-bar item: `$(pulse) N instances` while the receiver listens (live ones only), a warning when it
- * could not start (a busy port, found quietly at auto-start), and a tooltip with the receivers' addresses, what
+ * The status-bar item: `$(pulse) N instances` while the receiver listens (live ones only, by the store's liveness
+ * rule, as the Instances view counts them), a warning when it could not start (a busy port, found quietly at
+ * auto-start), and a tooltip with the receivers' addresses, what
  * arrived per signal, evictions and errors, receiver hints, the Pushgateway's health and stale groups, and the
  * scrape targets. A failing source (the gRPC port busy, the gateway unreachable, a target down) adds `$(warning)`
  * to the count, and its line in the tooltip is marked `$(error)`.
@@ -14,12 +15,11 @@ import { isStale } from '../../core/pushgateway/staleness';
 import { receiverHints } from '../receiver/receiverHints';
 import { MOVE_BACK_COMMAND } from '../receiver/receiverController';
 import { noticeMessage, noticeShort, type ReceiverNotice } from '../receiver/receiverNotice';
-import { LIVE_WINDOW_MS } from '../views/instances/instanceItems';
 import { md } from '../views/shared/treeItemParts';
 
 export const INSTANCES_VIEW_ID = 'telemetryInspector.instances';
-/** Liveness changes with time alone (an instance goes quiet): the count is recomputed this often. */
-const LIVENESS_TICK_MS = 5_000;
+/** Ages in the tooltip change with time alone (the count follows the store's events, which say when an instance goes quiet). */
+const TOOLTIP_TICK_MS = 5_000;
 
 export class StatusBar implements vscode.Disposable {
   readonly item: vscode.StatusBarItem;
@@ -42,7 +42,7 @@ export class StatusBar implements vscode.Disposable {
     });
     this.offState = engine.http.onState(() => this.update());
     this.offGrpcState = engine.grpc.onState(() => this.update());
-    this.timer = setInterval(() => this.update(), LIVENESS_TICK_MS);
+    this.timer = setInterval(() => this.update(), TOOLTIP_TICK_MS);
     this.timer.unref?.();
     this.update();
     this.item.show();
@@ -55,7 +55,7 @@ export class StatusBar implements vscode.Disposable {
     item.command = { title: 'Show Instances', command: `${INSTANCES_VIEW_ID}.focus` };
     switch (state.status) {
       case 'listening':
-        item.text = `$(pulse) ${plural(this.engine.store.liveInstances(LIVE_WINDOW_MS).length, 'instance')}${this.failing().length ? ' $(warning)' : ''}`;
+        item.text = `$(pulse) ${plural(this.engine.store.liveInstances().length, 'instance')}${this.failing().length ? ' $(warning)' : ''}`;
         // A gRPC receiver that could not start is retried (with a way out) by starting by hand.
         if (this.grpcEnabled() && this.engine.grpc.state.status === 'error') item.command = { title: 'Start Receiver', command: 'telemetryInspector.startReceiver' };
         break;
@@ -100,7 +100,7 @@ export class StatusBar implements vscode.Disposable {
     lines.push(receiverLine('OTLP/HTTP', state, true), '');
     lines.push(receiverLine('OTLP/gRPC', grpc.state, this.grpcEnabled()));
     if (state.status === 'listening') for (const notice of this.receiverNotices()) lines.push('', `$(warning) ${md(noticeMessage(notice))}${notice.reason === 'moved' ? ' Click to move it back.' : ''}`);
-    const live = store.liveInstances(LIVE_WINDOW_MS).length;
+    const live = store.liveInstances().length;
     lines.push('', `${plural(live, 'live instance')}${store.instances.size !== live ? `, ${store.instances.size} known` : ''}`, '');
     lines.push('| | received | kept | evicted | rejected |', '|:--|--:|--:|--:|--:|');
     for (const s of SIGNALS) {

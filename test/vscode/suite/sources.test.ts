@@ -135,7 +135,7 @@ describe('sources beside the OTLP/HTTP receiver', function () {
       assert.equal(labelOf(item), 'An exporter is speaking gRPC (HTTP/2) to the OTLP/HTTP port');
       assert.match(String(item.description), /^\d+ requests? · last /);
       assert.equal((item.iconPath as vscode.ThemeIcon).id, 'warning');
-      assert.match((item.tooltip as vscode.MarkdownString).value, /OTEL\\_EXPORTER\\_OTLP\\_PROTOCOL=http\/protobuf/);
+      assert.match((instances().resolveTreeItem(item, hint).tooltip as vscode.MarkdownString).value, /OTEL\\_EXPORTER\\_OTLP\\_PROTOCOL=http\/protobuf/);
       // Markdown's own characters are escaped in the tooltip: \( \).
       await eventually(() => assert.ok(tooltip().includes('$(lightbulb) OTLP/HTTP: An exporter is speaking gRPC \\(HTTP/2\\) to the OTLP/HTTP port'), tooltip()), 5_000);
     });
@@ -333,7 +333,7 @@ describe('sources beside the OTLP/HTTP receiver', function () {
       const downItem = scItem(rows[1]);
       assert.match(String(downItem.description), /^down · connection refused · (just now|\ds ago)$/);
       assert.equal((downItem.iconPath as vscode.ThemeIcon).id, 'error');
-      assert.match((downItem.tooltip as vscode.MarkdownString).value, /connection refused/);
+      assert.match((scrape().resolveTreeItem(downItem, rows[1]).tooltip as vscode.MarkdownString).value, /connection refused/);
       await eventually(() => assert.match(api.scrapeView.description ?? '', /^1 up, 1 down$/), 5_000);
       await eventually(() => {
         assert.match(api.statusBar.text, /^\$\(pulse\) \d+ instances? \$\(warning\)$/);

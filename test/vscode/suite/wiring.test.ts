@@ -141,6 +141,14 @@ describe('wiring terminals and debug sessions', function () {
     }, 60_000, 200);
     assert.equal(wiredBy(instance.resource), 'terminal');
     assert.match(wiredByText(instance)!, /VS Code terminal/);
+    // The user sees it on the instance's row: its tooltip says where it came from.
+    const tree = api.instancesProvider;
+    const service = tree.getChildren().find((n) => n.kind === 'service' && String(tree.getTreeItem(n).label).startsWith('wired-terminal-app'));
+    assert.ok(service, 'no wired-terminal-app row');
+    const row = tree.getChildren(service).find((n) => n.kind === 'instance');
+    assert.ok(row, 'no instance row under wired-terminal-app');
+    const tip = (tree.resolveTreeItem(tree.getTreeItem(row), row).tooltip as vscode.MarkdownString).value;
+    assert.match(tip, /Started in a VS Code terminal that Telemetry Inspector points here/);
     assert.equal(await vscode.env.clipboard.readText(), '(untouched)');
   });
 

@@ -12,8 +12,11 @@ export function promSeriesItem(node: { id: string }, flat: FlatSeries, contextVa
   t.contextValue = contextValue;
   t.description = summarizePromSeries(flat.series, flat.family);
   t.iconPath = themeIcon('symbol-field');
-  t.tooltip = markdown(`\`${promSeriesName(flat.family.name, flat.series.labels).replace(/`/g, "'")}\`\n\n${flat.family.type}${flat.family.help ? ` · ${md(flat.family.help)}` : ''}\n\nlatest: ${md(summarizePromSeries(flat.series, flat.family))}`);
   return t;
+}
+
+export function promSeriesTooltip(flat: FlatSeries): vscode.MarkdownString {
+  return markdown(`\`${promSeriesName(flat.family.name, flat.series.labels).replace(/`/g, "'")}\`\n\n${flat.family.type}${flat.family.help ? ` · ${md(flat.family.help)}` : ''}\n\nlatest: ${md(summarizePromSeries(flat.series, flat.family))}`);
 }
 
 export function moreRow(node: { id: string }, hidden: number): vscode.TreeItem {
