@@ -1,3 +1,6 @@
+import { Forwarder } from './forward/forwarder';
+import type { FlushReport } from './forward/health';
+import type { UpstreamConfig } from './forward/upstream';
 import { GrpcReceiver } from './otlp/grpcReceiver';
 import type { GrpcReceiverOptions } from './otlp/grpcOptions';
 import { HttpReceiver } from './otlp/httpReceiver';
@@ -25,6 +28,10 @@ export interface EngineOptions {
   scrape?: Partial<ScrapeOptions>;
   /** Interval of coalesced change events (default 250 ms). */
   changeIntervalMs?: number;
+  /** Upstream OTLP endpoints every accepted request is also sent to (see core/forward). */
+  forward?: UpstreamConfig[];
+  /** Time stop() gives the forward queues to empty (default 3 s). */
+  forwardFlushMs?: number;
 }
 
 /** What start() managed: listeners that could not start are named with a sentence to show. */
@@ -44,18 +51,27 @@ export class Engine {
   readonly pushgateway: PushgatewayPoller;
   /** Its `targets` and `files` are what the scrape views show; changes come as the 'scrape' topic. */
   readonly scraper: Scraper;
+  /** The tee to upstreams; its `health()` is what the forward views show; changes come as the 'forward' topic. */
+  readonly forwarder: Forwarder;
+  /** What the last stop() could not forward in time (empty when everything went out). */
+  lastForwardFlush: FlushReport[] = [];
+  private readonly forwardFlushMs: number | undefined;
   private httpEnabled: boolean;
   private grpcEnabled: boolean;
 
   constructor(options: EngineOptions = {}) {
     this.store = new TelemetryStore(options.limits, { changeIntervalMs: options.changeIntervalMs });
+    this.forwarder = new Forwarder(options.forward ?? [], () => this.store.markChanged('forward'));
+    this.forwardFlushMs = options.forwardFlushMs;
+    const onAccepted = this.forwarder.accept.bind(this.forwarder);
     const { enabled, ...http } = options.http ?? {};
     this.httpEnabled = enabled ?? true;
-    this.http = new HttpReceiver(this.store, http);
+    this.http = new HttpReceiver(this.store, { ...http, onAccepted });
     const { enabled: grpcEnabled, ...grpc } = options.grpc ?? {};
     this.grpcEnabled = options.grpc !== undefined && (grpcEnabled ?? true);
     this.grpc = new GrpcReceiver(this.store, {
       ...grpc,
+      onAccepted,
       host: grpc.host ?? this.http.config.host,
       maxBodyBytes: grpc.maxBodyBytes ?? this.http.config.maxBodyBytes,
     });
@@ -80,12 +96,15 @@ export class Engine {
 
   async stop(): Promise<void> {
     await Promise.all([this.http.stop(), this.grpc.stop(), this.pushgateway.stop(), this.scraper.stop()]);
+    // Nothing arrives any more: what is queued for upstreams gets its deadline to go out.
+    this.lastForwardFlush = (await this.forwarder.flush(this.forwardFlushMs)).filter((r) => !r.complete);
     this.store.flushChanges();
   }
 
   /** Stops everything and releases timers; the engine cannot be started again. */
   async dispose(): Promise<void> {
     await this.stop();
+    await this.forwarder.close(0);
     this.store.dispose();
   }
 
@@ -103,6 +122,11 @@ export class Engine {
   /** New URLs, files or interval apply at once; resolves when new file_sd files were read. */
   async configureScrape(options: Partial<ScrapeOptions>): Promise<void> {
     await this.scraper.configure(options);
+  }
+
+  /** New upstreams apply at once; unchanged ones keep their queue. Throws UpstreamConfigError for an invalid one. */
+  async configureForward(upstreams: UpstreamConfig[]): Promise<void> {
+    await this.forwarder.configure(upstreams);
   }
 
   snapshot(): Snapshot {

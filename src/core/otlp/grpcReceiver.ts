@@ -156,6 +156,7 @@ export class GrpcReceiver extends Listener<GrpcReceiverOptions> {
       return;
     }
     callback(null, encodeExportResponse(signal, result.rejected, result.message, 'protobuf'));
+    this.options.onAccepted?.(signal, 'protobuf', body);
   }
 
   /**

@@ -207,6 +207,7 @@ export class HttpReceiver extends Listener<HttpReceiverOptions> {
       countAnswer(this.stats, '200');
       res.writeHead(200, { 'Content-Type': encoding === 'json' ? 'application/json' : 'application/x-protobuf', 'Content-Length': payload.byteLength });
       res.end(payload);
+      this.options.onAccepted?.(signal, encoding, body);
     } finally {
       this.inFlightBytes -= reserve;
     }
