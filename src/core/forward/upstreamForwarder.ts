@@ -53,8 +53,8 @@ export class UpstreamForwarder {
   private nextAttemptMs: number | undefined;
   private readonly forwarded = { requests: 0, bytes: 0 };
   private readonly dropped = Object.fromEntries(DROP_CAUSES.map((c) => [c, 0])) as Record<DropCause, number>;
-  /** While flushing past its deadline: batches still retrying give up instead of waiting. */
-  private giveUp = false;
+  /** Set while flushing past its deadline or closing: batches in progress give up, counted under this cause. */
+  private giveUp: DropCause | undefined;
 
   constructor(
     readonly upstream: Upstream,
@@ -111,13 +111,8 @@ export class UpstreamForwarder {
     if (result === 'idle') return { name: this.upstream.name, complete: true, leftRequests: 0, leftBytes: 0 };
     const leftRequests = this.queue.requests;
     const leftBytes = this.queue.bytes;
-    this.giveUp = true;
-    this.abort.abort();
-    for (const { wake } of this.retryTimers.values()) wake();
-    await this.whenIdle();
-    const rest = this.queue.drain();
-    if (rest.length) this.drop('flush-deadline', rest.length);
-    this.giveUp = false;
+    await this.abandon('flush-deadline');
+    this.giveUp = undefined;
     this.abort = new AbortController();
     this.status = 'stopped';
     this.onChange();
@@ -126,13 +121,18 @@ export class UpstreamForwarder {
 
   /** Drops what is waiting (the upstream was removed) and closes the connection. */
   async close(cause: DropCause = 'removed'): Promise<void> {
-    this.giveUp = true;
+    await this.abandon(cause);
+    await this.sender.close();
+  }
+
+  /** Cuts sends in progress and waiting retries, and drops everything held, counted under `cause`. */
+  private async abandon(cause: DropCause): Promise<void> {
+    this.giveUp = cause;
     this.abort.abort();
     for (const { wake } of this.retryTimers.values()) wake();
     await this.whenIdle();
     const rest = this.queue.drain();
     if (rest.length) this.drop(cause, rest.length);
-    await this.sender.close();
   }
 
   private whenIdle(): Promise<void> {
@@ -178,7 +178,7 @@ export class UpstreamForwarder {
     const body = parts.length === 1 ? parts[0] : Buffer.concat(parts);
     const firstAttemptMs = this.deps.now();
     for (let attempt = 1; ; attempt++) {
-      if (this.giveUp) return;
+      if (this.giveUp) return this.drop(this.giveUp, sendable.length);
       const outcome: SendOutcome = await this.sender.send(signal, body, this.abort.signal);
       if (outcome.kind === 'ok') {
         this.forwarded.requests += sendable.length;
@@ -186,9 +186,11 @@ export class UpstreamForwarder {
         this.lastSuccessMs = this.deps.now();
         this.consecutiveFailures = 0;
         this.setStatus('up');
+        // The upstream is back: the other signals waiting out a back-off try again now.
+        for (const [other, { wake }] of this.retryTimers) if (other !== signal) wake();
         return;
       }
-      if (this.giveUp) return;
+      if (this.giveUp) return this.drop(this.giveUp, sendable.length);
       if (outcome.kind === 'rejected') {
         this.consecutiveFailures = 0;
         this.drop('rejected', sendable.length, outcome.error);

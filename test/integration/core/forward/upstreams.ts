@@ -78,7 +78,14 @@ interface AutotelSpan {
 
 /** Trace id → its spans, for the traces of one service.instance.id. */
 export async function autotelTraces(port: number, instanceId: string): Promise<Map<string, AutotelSpan[]>> {
-  const { traces } = await getJson<{ traces: { traceId: string; spans: AutotelSpan[] }[] }>(port, '/v1/traces');
+  // The query API reads autotel's store (GET /v1/traces is its live buffer, which starts empty after a restart).
+  const traces: { traceId: string; spans: AutotelSpan[] }[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await getJson<{ traces: { traceId: string; spans: AutotelSpan[] }[]; nextCursor: string | null }>(port, '/api/query/traces', { query: '', limit: 1000, cursor });
+    traces.push(...page.traces);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
   const out = new Map<string, AutotelSpan[]>();
   for (const t of traces) {
     const spans = t.spans.filter((s) => s.attributes['service.instance.id'] === instanceId);
