@@ -13,6 +13,8 @@ import { sourceOptions } from './sources/sourcesController';
 import { INSTANCES_VIEW_ID, StatusBar } from './statusBar/statusBar';
 import type { PanelManager } from './panels/panelManager';
 import { registerPanels } from './panels/registerPanels';
+import { registerForward, type ForwardController } from './forward/forwardController';
+import { withForwardDescription } from './forward/forwardStatusText';
 
 /** What activate() returns: the live objects, for the extension's own tests (and other extensions, read-only). */
 export interface TelemetryInspectorApi {
@@ -26,6 +28,8 @@ export interface TelemetryInspectorApi {
   panels: PanelManager;
   /** The Pushgateway and Scrape Targets views and their sources' controller. */
   sources: Omit<SourceViews, 'disposables'>;
+  /** Forwarding's settings, secrets and health (src/extension/forward). */
+  forward: ForwardController;
 }
 
 let engine: Engine | undefined;
@@ -51,8 +55,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Teleme
     () => `the receiver stays ${receiver.state.status === 'listening' ? 'on ' : ''}${receiver.describe()}`,
   );
 
-  // The view's header names the address apps send to; ages in it are redrawn only while it is visible.
-  const showAddress = () => (instancesView.description = receiver.describe());
+  const forward = registerForward(engine, context, output);
+  // The view's header names the address apps send to (and the forward state); ages in it are redrawn only while it is visible.
+  const showAddress = () => (instancesView.description = withForwardDescription(receiver.describe(), running.forwarder.health()));
   const offState = engine.http.onState(showAddress);
   showAddress();
   instancesProvider.setVisible(instancesView.visible);
@@ -65,6 +70,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Teleme
     statusBar,
     configuration,
     { dispose: offState },
+    forward.onHealth(showAddress),
     instancesView.onDidChangeVisibility((e) => instancesProvider.setVisible(e.visible)),
     vscode.workspace.registerTextDocumentContentProvider(ATTRIBUTES_SCHEME, new AttributesDocuments(engine.store)),
     ...sourceDisposables,
@@ -83,7 +89,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Teleme
   configuration.reportAtStart(problems, trustNotes);
   void sources.sources.start();
   if (settings.receiver.autoStart) await receiver.start(false);
-  return { engine, receiver, configuration, instancesProvider, instancesView, statusBar: statusBar.item, panels, sources };
+  return { engine, receiver, configuration, instancesProvider, instancesView, statusBar: statusBar.item, panels, sources, forward };
 }
 
 export async function deactivate(): Promise<void> {
