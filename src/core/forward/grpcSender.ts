@@ -46,7 +46,8 @@ export class GrpcSender implements Sender {
           if (!err) return resolve({ kind: 'ok' });
           const code = err.code ?? grpc.status.UNKNOWN;
           const delay = code === grpc.status.RESOURCE_EXHAUSTED || code === grpc.status.UNAVAILABLE ? retryDelayOf(err.metadata) : undefined;
-          resolve(grpcOutcome(code, err.details ?? err.message, delay));
+          // grpc-js appends a 'Resolution note:' to connection errors that says nothing to a user.
+          resolve(grpcOutcome(code, (err.details ?? err.message).replace(/\s*Resolution note:.*$/s, ''), delay));
         },
       );
       const cancel = (): void => call.cancel();
