@@ -57,5 +57,7 @@ async function readSome(body: AsyncIterable<Buffer> & { dump(): Promise<void> })
   }
   const raw = Buffer.concat(chunks).subarray(0, MAX_ERROR_BODY);
   // A protobuf google.rpc.Status is not text; its message is readable enough with the control bytes removed.
-  return raw.toString('utf8').replace(/[\x00-\x08\x0e-\x1f\ufffd]+/g, ' ').trim();
+  let text = '';
+  for (const ch of raw.toString('utf8')) text += ch === '\ufffd' || (ch < ' ' && ch !== '\t' && ch !== '\n' && ch !== '\r') ? ' ' : ch;
+  return text.replace(/ {2,}/g, ' ').trim();
 }

@@ -7,6 +7,7 @@
 import * as vscode from 'vscode';
 import type { Engine } from '../../core/engine';
 import type { UpstreamHealth } from '../../core/forward/health';
+import { effectiveSetting } from '../settings/trust';
 import { isForwardSecretKey, readHeaderValues, secretKey } from './forwardSecrets';
 import { FORWARD_SECTION, FORWARD_SETTING, readForwardSettings, toUpstreamConfig, type ForwardEndpointSetting } from './forwardSettings';
 
@@ -55,12 +56,11 @@ export class ForwardController implements vscode.Disposable {
     const trusted = vscode.workspace.isTrusted;
     const notes: string[] = [];
     const read = readForwardSettings((key) => {
-      if (trusted || key !== FORWARD_SETTING.endpoints) return config.get(key);
-      const inspected = config.inspect(key);
-      if ((inspected?.workspaceFolderValue ?? inspected?.workspaceValue) !== undefined) {
-        notes.push(`${FORWARD_SECTION}.${key} from this workspace's settings is ignored until you trust the workspace; your user setting applies.`);
-      }
-      return inspected?.globalValue ?? inspected?.defaultValue;
+      if (trusted) return config.get(key);
+      // The same Workspace Trust rule as the other settings that reach the network (settings/trust.ts).
+      const { value, ignored } = effectiveSetting(`forward.${key}`, config.inspect(key) ?? {}, trusted);
+      if (ignored) notes.push(ignored);
+      return value;
     });
     const upstreams = [];
     const problems = [...notes, ...read.problems];
