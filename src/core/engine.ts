@@ -1,5 +1,8 @@
 import { PrometheusExporter } from './export/prometheusExporter';
 import type { PrometheusOptions } from './export/options';
+import { Forwarder } from './forward/forwarder';
+import type { FlushReport } from './forward/health';
+import type { UpstreamConfig } from './forward/upstream';
 import { GrpcReceiver } from './otlp/grpcReceiver';
 import type { GrpcReceiverOptions } from './otlp/grpcOptions';
 import { HttpReceiver } from './otlp/httpReceiver';
@@ -31,6 +34,10 @@ export interface EngineOptions {
   prometheus?: Partial<PrometheusOptions>;
   /** Interval of coalesced change events (default 250 ms). */
   changeIntervalMs?: number;
+  /** Upstream OTLP endpoints every accepted request is also sent to (see core/forward). */
+  forward?: UpstreamConfig[];
+  /** Time stop() gives the forward queues to empty (default 3 s). */
+  forwardFlushMs?: number;
 }
 
 /** What start() managed: listeners that could not start are named with a sentence to show. */
@@ -113,14 +120,23 @@ export class Engine {
   private wanted = false;
   /** Starts, stops and moves of the receivers run one at a time, in the order asked. */
   private queue: Promise<unknown> = Promise.resolve();
+  /** The tee to upstreams; its `health()` is what the forward views show; changes come as the 'forward' topic. */
+  readonly forwarder: Forwarder;
+  /** What the last stop() could not forward in time (empty when everything went out). */
+  lastForwardFlush: FlushReport[] = [];
+  private readonly forwardFlushMs: number | undefined;
 
   constructor(options: EngineOptions = {}) {
     this.store = new TelemetryStore(options.limits, { changeIntervalMs: options.changeIntervalMs });
+    this.forwarder = new Forwarder(options.forward ?? [], () => this.store.markChanged('forward'));
+    this.forwardFlushMs = options.forwardFlushMs;
+    const onAccepted = this.forwarder.accept.bind(this.forwarder);
     const { enabled, ...http } = options.http ?? {};
-    this.http = new HttpReceiver(this.store, http);
+    this.http = new HttpReceiver(this.store, { ...http, onAccepted });
     const { enabled: grpcEnabled, ...grpc } = options.grpc ?? {};
     this.grpc = new GrpcReceiver(this.store, {
       ...grpc,
+      onAccepted,
       host: grpc.host ?? this.http.config.host,
       maxBodyBytes: grpc.maxBodyBytes ?? this.http.config.maxBodyBytes,
     });
@@ -217,6 +233,8 @@ export class Engine {
 
   async stop(): Promise<void> {
     await Promise.all([this.stopReceivers(), this.pushgateway.stop(), this.scraper.stop(), this.prometheus.stop()]);
+    // Nothing arrives any more: what is queued for upstreams gets its deadline to go out.
+    this.lastForwardFlush = (await this.forwarder.flush(this.forwardFlushMs)).filter((r) => !r.complete);
     this.store.flushChanges();
   }
 
@@ -224,6 +242,7 @@ export class Engine {
   async dispose(): Promise<void> {
     await this.stop();
     this.prometheus.dispose();
+    await this.forwarder.close(0);
     this.store.dispose();
   }
 
@@ -266,6 +285,11 @@ export class Engine {
   /** New URLs, files or interval apply at once; resolves when new file_sd files were read. */
   async configureScrape(options: Partial<ScrapeOptions>): Promise<void> {
     await this.scraper.configure(options);
+  }
+
+  /** New upstreams apply at once; unchanged ones keep their queue. Throws UpstreamConfigError for an invalid one. */
+  async configureForward(upstreams: UpstreamConfig[]): Promise<void> {
+    await this.forwarder.configure(upstreams);
   }
 
   snapshot(): Snapshot {

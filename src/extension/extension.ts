@@ -15,6 +15,8 @@ import { INSTANCES_VIEW_ID, StatusBar } from './statusBar/statusBar';
 import type { PanelManager } from './panels/panelManager';
 import { registerPanels } from './panels/registerPanels';
 import { Wiring } from './wiring/wiring';
+import { registerForward, type ForwardController } from './forward/forwardController';
+import { withForwardDescription } from './forward/forwardStatusText';
 
 /**
  * What activate() returns: the live objects, for the extension's own tests (and other extensions, read-only).
@@ -35,6 +37,8 @@ export interface TelemetryInspectorApi extends Omit<SourceViews, 'disposables'> 
   panels: PanelManager;
   /** Terminals and debug sessions pointed at the receiver (telemetryInspector.wireTerminals). */
   wiring: Wiring;
+  /** Forwarding's settings, secrets and health (src/extension/forward). */
+  forward: ForwardController;
 }
 
 let engine: Engine | undefined;
@@ -62,8 +66,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Teleme
     () => receiver.cancelPendingMove(),
   );
 
-  // The view's header names the address apps send to; ages in it are redrawn only while it is visible.
-  const showAddress = () => (instancesView.description = receiver.describe());
+  const forward = registerForward(engine, context, output);
+  // The view's header names the address apps send to (and the forward state); ages in it are redrawn only while it is visible.
+  const showAddress = () => (instancesView.description = withForwardDescription(receiver.describe(), running.forwarder.health()));
   const offState = engine.http.onState(showAddress);
   showAddress();
   instancesProvider.setVisible(instancesView.visible);
@@ -76,6 +81,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Teleme
     statusBar,
     configuration,
     { dispose: offState },
+    forward.onHealth(showAddress),
     instancesView.onDidChangeVisibility((e) => instancesProvider.setVisible(e.visible)),
     vscode.workspace.registerTextDocumentContentProvider(ATTRIBUTES_SCHEME, new AttributesDocuments(engine.store)),
     ...sourceDisposables,
@@ -96,7 +102,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Teleme
   configuration.reportAtStart(problems, trustNotes);
   void sources.start();
   if (settings.receiver.autoStart) await receiver.start(false);
-  return { engine, receiver, sources, configuration, instancesProvider, instancesView, ...sourceViews, statusBar: statusBar.item, panels, wiring };
+  return { engine, receiver, sources, configuration, instancesProvider, instancesView, ...sourceViews, statusBar: statusBar.item, panels, wiring, forward };
 }
 
 export async function deactivate(): Promise<void> {

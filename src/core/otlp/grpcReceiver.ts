@@ -142,7 +142,11 @@ export class GrpcReceiver extends Listener<GrpcReceiverOptions> {
       ? refusal('stopping', 'the receiver is stopping: retry shortly', 'protobuf')
       : exportRequest(this.store, signal, body, 'protobuf', this.senders);
     // The status is the outcome's gRPC code (outcome.ts); the interceptor counts it.
-    if (isSuccess(answer.outcome)) callback(null, answer.body);
+    if (isSuccess(answer.outcome)) {
+      callback(null, answer.body);
+      // Accepted here: handed on to the upstreams after the answer, never delaying it.
+      this.options.onAccepted?.(signal, 'protobuf', body);
+    }
     else callback({ code: OUTCOMES[answer.outcome].grpc as number as grpc.status, details: answer.message });
   }
 

@@ -9,7 +9,7 @@ import { exportRequest, internalError, refusal, type ExportAnswer } from './expo
 import { describeListenError } from './listenError';
 import { resolveHttpReceiverOptions, type HttpReceiverOptions } from './receiverOptions';
 import { Listener } from './listener';
-import { OUTCOMES, type Outcome } from './outcome';
+import { isSuccess, OUTCOMES, type Outcome } from './outcome';
 import { addHint, countAnswer } from './receiverStatus';
 import { METRICS_PATH, type MetricsRoute } from '../export/route';
 
@@ -199,6 +199,8 @@ export class HttpReceiver extends Listener<HttpReceiverOptions> {
       const answer = exportRequest(this.store, signal, body, encoding, this.senders);
       if (answer.outcome === 'bad-data') this.noteMismatch(signal, body, encoding);
       this.answer(res, answer, encoding, req);
+      // Accepted here: handed on to the upstreams after the answer, never delaying it.
+      if (isSuccess(answer.outcome)) this.options.onAccepted?.(signal, encoding, body);
     } finally {
       this.inFlightBytes -= reserve;
     }

@@ -1,7 +1,7 @@
 import type { Signal } from '../model/records';
 
 /** Parts of the engine whose state a view may show; instance data is described in more detail. */
-export type ChangeTopic = 'instances' | 'receiver' | 'pushgateway' | 'scrape';
+export type ChangeTopic = 'instances' | 'receiver' | 'pushgateway' | 'scrape' | 'forward';
 
 /** One coalesced change event: everything that changed since the previous one. */
 export interface StoreChange {

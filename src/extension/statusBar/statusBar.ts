@@ -16,6 +16,7 @@ import { receiverHints } from '../receiver/receiverHints';
 import { MOVE_BACK_COMMAND } from '../receiver/receiverController';
 import { noticeMessage, noticeShort, type ReceiverNotice } from '../receiver/receiverNotice';
 import { md } from '../views/shared/treeItemParts';
+import { forwardTooltipLines } from '../forward/forwardStatusText';
 
 export const INSTANCES_VIEW_ID = 'telemetryInspector.instances';
 /** Ages in the tooltip change with time alone (the count follows the store's events, which say when an instance goes quiet). */
@@ -38,7 +39,7 @@ export class StatusBar implements vscode.Disposable {
     this.item = vscode.window.createStatusBarItem('telemetryInspector.status', vscode.StatusBarAlignment.Left, 50);
     this.item.name = 'Telemetry Inspector';
     this.offStore = engine.store.onChange((change) => {
-      if (change.cleared || change.topics.has('instances') || change.topics.has('receiver') || change.topics.has('pushgateway') || change.topics.has('scrape')) this.update();
+      if (change.cleared || change.topics.has('instances') || change.topics.has('receiver') || change.topics.has('pushgateway') || change.topics.has('scrape') || change.topics.has('forward')) this.update();
     });
     this.offState = engine.http.onState(() => this.update());
     this.offGrpcState = engine.grpc.onState(() => this.update());
@@ -119,6 +120,7 @@ export class StatusBar implements vscode.Disposable {
     if (grpc.stats.requests) lines.push('', errorsLine('gRPC: ', grpc.stats, 'OK'));
     for (const hint of receiverHints(this.engine)) lines.push('', `$(lightbulb) ${hint.receiver}: ${md(hint.message)}`);
     lines.push(...this.sourceLines());
+    lines.push(...forwardTooltipLines(this.engine.forwarder.health()));
     const grpcFailed = this.grpcEnabled() && grpc.state.status === 'error';
     lines.push('', state.status === 'error' || grpcFailed ? 'Click to start the receivers again or pick another port.' : 'Click to show the Instances view.');
     const m = new vscode.MarkdownString(lines.join('\n'));
@@ -136,6 +138,8 @@ export class StatusBar implements vscode.Disposable {
     if (down) out.push(plural(down, 'scrape target') + ' down');
     const badFiles = this.engine.scraper.files.filter((f) => f.error).length;
     if (badFiles) out.push(plural(badFiles, 'file_sd file') + ' failing');
+    const upstreams = this.engine.forwarder.health().filter((u) => u.status === 'failing').length;
+    if (upstreams) out.push(plural(upstreams, 'forward upstream') + ' failing');
     return out;
   }
 
