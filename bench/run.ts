@@ -14,10 +14,11 @@ import { dirname, join, resolve } from 'node:path';
 import type { Bench, BenchContext } from './lib/context';
 import { formatTable, type Results, type Row } from './lib/report';
 
-const BENCHES = ['decode', 'http', 'memory', 'coalescing', 'pushgateway'] as const;
+const BENCHES = ['decode', 'http', 'memory', 'coalescing', 'pushgateway', 'forward'] as const;
 type BenchName = (typeof BENCHES)[number];
 
 /** Loads only the bench a child runs (require, not import: esbuild keeps import() as ESM). */
+/* eslint-disable @typescript-eslint/no-require-imports -- lazy loading on purpose, see above */
 function load(name: BenchName): Bench {
   switch (name) {
     case 'decode':
@@ -30,8 +31,11 @@ function load(name: BenchName): Bench {
       return (require('./coalescing.bench') as typeof import('./coalescing.bench')).coalescingBench;
     case 'pushgateway':
       return (require('./pushgateway.bench') as typeof import('./pushgateway.bench')).pushgatewayBench;
+    case 'forward':
+      return (require('./forward.bench') as typeof import('./forward.bench')).forwardBench;
   }
 }
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 interface Args {
   only: BenchName[];

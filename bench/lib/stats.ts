@@ -52,7 +52,7 @@ export function timeLoop(ms: number, fn: (i: number) => void): { perSecond: numb
   const start = process.hrtime.bigint();
   const deadline = start + BigInt(Math.round(ms * 1e6));
   let calls = 0;
-  let now = start;
+  let now: bigint;
   do {
     fn(calls++);
     now = process.hrtime.bigint();

@@ -1,3 +1,5 @@
+import { FORWARD_PROTOCOLS, resolveUpstream, UpstreamConfigError, type ForwardProtocol, type UpstreamConfig } from '../core/forward/upstream';
+import { SIGNALS, type Signal } from '../core/model/records';
 import { parseDuration } from '../core/pushgateway/duration';
 
 /** The CLI's flags, parsed by hand: a handful of options does not need a dependency. */
@@ -23,6 +25,12 @@ export interface RunOptions {
   scrapeUrls?: string[];
   /** --file-sd, repeatable: Prometheus file_sd JSON files. */
   fileSdPaths?: string[];
+  /** --metrics-port: GET /metrics (the Prometheus exposition) on a loopback port of its own too; 0 picks a free one. */
+  metricsPort?: number;
+  /** --metrics-expire: a series that stops arriving leaves /metrics after this long. */
+  metricsExpireMs?: number;
+  /** --forward, repeatable, each with the --forward-* flags after it: upstreams every accepted request goes on to. */
+  forward?: UpstreamConfig[];
 }
 
 export type CliCommand = RunOptions | { command: 'help' } | { command: 'version' };
@@ -50,6 +58,17 @@ Options:
   --stale-after <duration>  mark groups whose last push is older as stale (default 5m)
   --scrape <url>            scrape this /metrics URL (repeatable; host:port means http://host:port/metrics)
   --file-sd <path>          scrape the targets of this Prometheus file_sd JSON file (repeatable; edits apply live)
+  --metrics-port <port>     also serve the received metrics for Prometheus at http://127.0.0.1:<port>/metrics
+                            (always at /metrics on the OTLP/HTTP port; 0 picks a free port)
+  --metrics-expire <dur>    a series that stops arriving leaves /metrics after this long (default 5m)
+  --forward <url>           also send every accepted request to this OTLP endpoint (repeatable), such as
+                            http://collector:4318; the flags below apply to the --forward before them
+  --forward-protocol <p>    http/protobuf (default), http/json or grpc (then the URL is http://host:4317)
+  --forward-header <k=v>    a header sent upstream (repeatable); k=env:NAME takes the value from $NAME, so a
+                            token stays out of the command line: --forward-header authorization=env:UPSTREAM_TOKEN
+  --forward-signals <list>  the signals this upstream takes, such as traces (default traces,metrics,logs)
+  --forward-queue-mb <n>    queue per upstream while it is slow or down, in MB (default 64); past it new
+                            requests are dropped and counted
   -h, --help                this text
   -v, --version             the version
 
@@ -67,7 +86,7 @@ or over gRPC:
   export OTEL_EXPORTER_OTLP_PROTOCOL=grpc
 
 Exits 0 on Ctrl+C, SIGTERM or when --for ends; 1 when a flag is wrong, when no receiver could start, or when
-a port named with --port or --grpc-port is taken. A taken default port is a warning: the other receiver runs.`;
+a port named with --port, --grpc-port or --metrics-port is taken. A taken default port is a warning: the other receiver runs.`;
 
 function wholeNumber(flag: string, raw: string | undefined, min: number, max = Number.MAX_SAFE_INTEGER): number {
   if (raw === undefined || raw.startsWith('--')) throw new UsageError(`${flag} needs a value`);
@@ -76,8 +95,15 @@ function wholeNumber(flag: string, raw: string | undefined, min: number, max = N
   return n;
 }
 
-export function parseArgs(argv: string[]): CliCommand {
+export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): CliCommand {
   const run: RunOptions = { command: 'run', json: false };
+  let queueBytes: number | undefined;
+  /** The --forward the --forward-* flags apply to: the last one given. */
+  const lastForward = (flag: string): UpstreamConfig => {
+    const last = run.forward?.[run.forward.length - 1];
+    if (!last) throw new UsageError(`${flag} applies to the --forward URL before it: give --forward first`);
+    return last;
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -130,6 +156,19 @@ export function parseArgs(argv: string[]): CliCommand {
         else (run.fileSdPaths ??= []).push(v);
         break;
       }
+      case '--metrics-port':
+        run.metricsPort = wholeNumber(flag, value(), 0, 65535);
+        break;
+      case '--metrics-expire': {
+        const v = value();
+        try {
+          run.metricsExpireMs = parseDuration(v ?? '');
+        } catch (err) {
+          throw new UsageError(`--metrics-expire: ${(err as Error).message}`);
+        }
+        if (run.metricsExpireMs <= 0) throw new UsageError('--metrics-expire must be longer than 0');
+        break;
+      }
       case '--for': {
         const v = value();
         const n = Number(v);
@@ -152,8 +191,56 @@ export function parseArgs(argv: string[]): CliCommand {
       case '--max-instances':
         run.maxInstances = wholeNumber(flag, value(), 1);
         break;
+      case '--forward': {
+        const v = value();
+        if (!v || v.startsWith('--')) throw new UsageError('--forward needs a URL, such as http://127.0.0.1:4318');
+        (run.forward ??= []).push({ url: v });
+        break;
+      }
+      case '--forward-protocol': {
+        const v = value() as ForwardProtocol | undefined;
+        if (!v || !FORWARD_PROTOCOLS.includes(v)) throw new UsageError(`--forward-protocol must be one of ${FORWARD_PROTOCOLS.join(', ')}, got "${v ?? ''}"`);
+        lastForward(flag).protocol = v;
+        break;
+      }
+      case '--forward-header': {
+        const v = value() ?? '';
+        const eq = v.indexOf('=');
+        if (eq < 1) throw new UsageError(`--forward-header must be name=value or name=env:VARIABLE, got "${v}"`);
+        const name = v.slice(0, eq).trim();
+        let headerValue = v.slice(eq + 1);
+        if (headerValue.startsWith('env:')) {
+          const variable = headerValue.slice(4);
+          const fromEnv = env[variable];
+          if (fromEnv === undefined || fromEnv === '') throw new UsageError(`--forward-header ${name}: the environment variable ${variable} is not set`);
+          headerValue = fromEnv;
+        }
+        const target = lastForward(flag);
+        target.headers = { ...target.headers, [name]: headerValue };
+        break;
+      }
+      case '--forward-signals': {
+        const v = value() ?? '';
+        const list = v.split(',').map((s) => s.trim()).filter(Boolean);
+        const bad = list.filter((s) => !SIGNALS.includes(s as Signal));
+        if (!list.length || bad.length) throw new UsageError(`--forward-signals takes a list of ${SIGNALS.join(', ')}, got "${v}"`);
+        lastForward(flag).signals = list as Signal[];
+        break;
+      }
+      case '--forward-queue-mb':
+        queueBytes = wholeNumber(flag, value(), 1, 65536) * 1024 * 1024;
+        break;
       default:
         throw new UsageError(`unknown option "${arg}" (see --help)`);
+    }
+  }
+  for (const f of run.forward ?? []) {
+    if (queueBytes !== undefined) f.queueBytes = queueBytes;
+    try {
+      resolveUpstream(f);
+    } catch (err) {
+      if (err instanceof UpstreamConfigError) throw new UsageError(`--forward: ${err.message}`);
+      throw err;
     }
   }
   return run;

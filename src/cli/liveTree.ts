@@ -53,7 +53,10 @@ export function renderTree(
   const header = Object.entries(listeners)
     .map(([name, state]) => describeListener(name === 'http' ? 'OTLP/HTTP' : name === 'grpc' ? 'OTLP/gRPC' : name, state))
     .join(' · ');
-  lines.push(`${style.bold('Telemetry Inspector')} ${style.dim('—')} ${header} ${style.dim('—')} ${plural(store.instances.size, 'instance')}`);
+  // Live by the store's rule, as the extension's tree and status bar count them.
+  const live = store.liveInstances(nowMs).length;
+  const count = `${plural(store.instances.size, 'instance')}${live < store.instances.size ? ` (${live} live)` : ''}`;
+  lines.push(`${style.bold('Telemetry Inspector')} ${style.dim('—')} ${header} ${style.dim('—')} ${count}`);
   const c = store.counters;
   const ev = store.evictions;
   const evicted = ev.spans + ev.points + ev.logRecords + ev.instances;
@@ -88,7 +91,11 @@ export function renderTree(
       const last = idx === instances.length - 1;
       const branch = last ? '└─ ' : '├─ ';
       const pad = last ? '   ' : '│  ';
-      lines.push(`${branch}${instance.instanceLabel || style.dim('(no instance id)')} ${style.dim(`last seen ${formatAge(instance.lastSeenMs, nowMs)}`)}`);
+      const label = instance.instanceLabel || '(no instance id)';
+      const seen = `last seen ${formatAge(instance.lastSeenMs, nowMs)}`;
+      // A quiet instance (nothing for longer than its usual export interval) is dimmed and says so.
+      if (store.livenessOf(instance, nowMs).live) lines.push(`${branch}${instance.instanceLabel || style.dim(label)} ${style.dim(seen)}`);
+      else lines.push(`${branch}${style.dim(`${label} quiet · ${seen}`)}`);
       for (const signal of SIGNALS) {
         const h = instance.signals[signal];
         const what = signal === 'traces' ? 'span' : signal === 'metrics' ? 'point' : 'log record';
@@ -101,7 +108,7 @@ export function renderTree(
       for (const stream of instance.metricStreams.values()) {
         for (const series of stream.series.values()) {
           const attrs = Object.entries(series.attributes).map(([k, v]) => `${k}=${formatAttributeValue(v)}`).join(',');
-          metricLines.push(`${pad}    ${stream.name}${attrs ? style.dim(`{${attrs}}`) : ''}  ${summarizePoint(stream.kind, series.latest(), stream.unit)}`);
+          metricLines.push(`${pad}    ${stream.name}${attrs ? style.dim(`{${attrs}}`) : ''}  ${summarizePoint(stream.kind, series.latest(), stream.unit, { name: stream.name, nowMs })}`);
         }
       }
       if (metricLines.length) {

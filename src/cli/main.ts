@@ -7,6 +7,8 @@ import { cleanStale, CLEAN_STALE_USAGE, parseCleanStaleArgs } from './cleanStale
 import { envCommand, ENV_USAGE, parseEnvArgs } from './envCommand';
 import { ansiStyle, plainStyle, renderTree, type Style } from './liveTree';
 import { renderPushgateway, renderScrape } from './sourcesTree';
+import { renderForward } from './forwardTree';
+import { formatBytes } from '../core/forward/forwardHealthText';
 
 declare const CLI_VERSION: string | undefined;
 
@@ -24,6 +26,8 @@ async function run(options: RunOptions): Promise<number> {
     },
     pushgateway: { url: resolvePushgatewayUrl(options.pushgateway), staleAfterMs: options.staleAfterMs },
     scrape: { urls: options.scrapeUrls ?? [], fileSdPaths: (options.fileSdPaths ?? []).map((p) => path.resolve(p)) },
+    prometheus: { port: options.metricsPort, expireAfterMs: options.metricsExpireMs },
+    forward: options.forward,
   });
   const report = await engine.start();
   if (report.errors.length) {
@@ -32,7 +36,8 @@ async function run(options: RunOptions): Promise<number> {
     const fatal =
       !Object.values(states).some((s) => s.status === 'listening') ||
       (options.port !== undefined && engine.http.state.status === 'error') ||
-      (options.grpcPort !== undefined && engine.grpc.state.status === 'error');
+      (options.grpcPort !== undefined && engine.grpc.state.status === 'error') ||
+      (options.metricsPort !== undefined && !engine.prometheus.serverAddress);
     for (const e of report.errors) process.stderr.write(`telemetry-inspector: ${fatal ? '' : 'warning: '}${e.message}\n`);
     if (fatal) {
       await engine.dispose();
@@ -41,6 +46,9 @@ async function run(options: RunOptions): Promise<number> {
     const missing = engine.http.state.status === 'error' ? 'OTLP/HTTP (--port picks another port)' : 'OTLP/gRPC (--grpc-port picks another port, --no-grpc turns it off)';
     process.stderr.write(`telemetry-inspector: running without ${missing}\n`);
   }
+
+  const metrics = engine.prometheus.serverAddress;
+  if (metrics) process.stderr.write(`telemetry-inspector: Prometheus metrics at http://${metrics.host}:${metrics.port}/metrics\n`);
 
   // The tree goes to the terminal; with --json stdout is for the snapshot, so the tree moves to stderr.
   const out = options.json ? process.stderr : process.stdout;
@@ -75,6 +83,9 @@ async function run(options: RunOptions): Promise<number> {
   if (ticker) clearInterval(ticker);
   unsubscribe();
   await engine.stop();
+  for (const left of engine.lastForwardFlush) {
+    process.stderr.write(`telemetry-inspector: forward: ${left.leftRequests} request(s) (${formatBytes(left.leftBytes)}) for ${left.name} could not be sent before the stop deadline and were dropped\n`);
+  }
   if (tty) {
     out.write('\x1b[?25h\x1b[?1049l');
   }
@@ -99,7 +110,7 @@ function receiverStats(engine: Engine): ReceiverStats {
 
 /** The Pushgateway's groups and the scrape targets, under the instances. */
 function sourceLines(engine: Engine, style: Style): string[] {
-  return [...renderPushgateway(engine.pushgateway.state, style), ...renderScrape(engine.scraper.targets, engine.scraper.files, style)];
+  return [...renderPushgateway(engine.pushgateway.state, style), ...renderScrape(engine.scraper.targets, engine.scraper.files, style), ...renderForward(engine.forwarder.health(), style)];
 }
 
 /** `clean-stale` and `env`: commands of their own, each with its flags. */

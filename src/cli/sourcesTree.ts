@@ -1,8 +1,9 @@
-import { formatAge, formatDurationMs, formatNumber, plural } from '../core/format/format';
+import { formatAge, formatDurationMs, plural } from '../core/format/format';
 import { formatGroupingKey } from '../core/pushgateway/groupingKey';
 import type { PushgatewayState } from '../core/pushgateway/poller';
 import { isStale, lastActivityMs } from '../core/pushgateway/staleness';
-import { formatLabels, type PromFamily, type PromSeries } from '../core/scrape/exposition';
+import { summarizePromSeries } from '../core/format/promSeries';
+import { formatLabels, type PromFamily } from '../core/scrape/exposition';
 import type { FileSdState } from '../core/scrape/fileSd';
 import type { ScrapeTarget } from '../core/scrape/scraper';
 import type { Style } from './liveTree';
@@ -10,24 +11,13 @@ import type { Style } from './liveTree';
 const MAX_GROUPS = 30;
 const MAX_SERIES_PER_ITEM = 4;
 
-/** A series' latest value on one line: the value, or count/sum (and quantiles) for histograms and summaries. */
-export function summarizeSeries(series: PromSeries): string {
-  if (series.value !== undefined) return formatNumber(series.value);
-  const parts: string[] = [];
-  if (series.count !== undefined) parts.push(`count ${formatNumber(series.count)}`);
-  if (series.sum !== undefined) parts.push(`sum ${formatNumber(series.sum)}`);
-  for (const q of series.quantiles ?? []) parts.push(`q${q.quantile} ${formatNumber(q.value)}`);
-  if (!parts.length && series.buckets) parts.push(`${series.buckets.length} buckets`);
-  return parts.join(', ');
-}
-
-function seriesLines(families: readonly PromFamily[], pad: string, style: Style): string[] {
+function seriesLines(families: readonly PromFamily[], pad: string, style: Style, nowMs: number): string[] {
   const lines: string[] = [];
   let total = 0;
   for (const f of families) {
     for (const s of f.series) {
       total++;
-      if (lines.length < MAX_SERIES_PER_ITEM) lines.push(`${pad}${f.name}${style.dim(formatLabels(s.labels))}  ${summarizeSeries(s)}`);
+      if (lines.length < MAX_SERIES_PER_ITEM) lines.push(`${pad}${f.name}${style.dim(formatLabels(s.labels))}  ${summarizePromSeries(s, f, nowMs)}`);
     }
   }
   if (total > lines.length) lines.push(style.dim(`${pad}… and ${total - lines.length} more series`));
@@ -65,7 +55,7 @@ export function renderPushgateway(state: PushgatewayState, style: Style, nowMs: 
     ].filter(Boolean);
     const pushed = g.lastPushMs !== undefined ? `last push ${formatAge(g.lastPushMs, nowMs)}` : `no successful push${lastActivityMs(g) !== undefined ? '' : ' yet'}`;
     lines.push(`${branch}${formatGroupingKey(g.groupingKey)}  ${style.dim(pushed)}${marks.length ? ` ${marks.join(' ')}` : ''}`);
-    lines.push(...seriesLines(g.families, `${pad}  `, style));
+    lines.push(...seriesLines(g.families, `${pad}  `, style, nowMs));
   });
   if (state.groups.length > MAX_GROUPS) lines.push(style.dim(`└─ … and ${state.groups.length - MAX_GROUPS} more groups`));
   return lines;
@@ -91,7 +81,7 @@ export function renderScrape(targets: readonly ScrapeTarget[], files: readonly F
     const status = t.health === 'up' ? `up · ${plural(t.seriesCount, 'series', 'series')}` : t.health === 'down' ? style.red(`down: ${t.error}`) : 'not scraped yet';
     const labels = Object.keys(t.labels).length ? ` ${style.dim(formatLabels(t.labels))}` : '';
     lines.push(`${branch}${mark} ${t.url}${labels}  ${status}${style.dim(took + when)}`);
-    if (t.health === 'up') lines.push(...seriesLines(t.families, `${pad}  `, style));
+    if (t.health === 'up') lines.push(...seriesLines(t.families, `${pad}  `, style, nowMs));
   });
   return lines;
 }

@@ -1,8 +1,15 @@
+import { PrometheusExporter } from './export/prometheusExporter';
+import type { PrometheusOptions } from './export/options';
+import { Forwarder } from './forward/forwarder';
+import type { FlushReport } from './forward/health';
+import type { UpstreamConfig } from './forward/upstream';
 import { GrpcReceiver } from './otlp/grpcReceiver';
 import type { GrpcReceiverOptions } from './otlp/grpcOptions';
 import { HttpReceiver } from './otlp/httpReceiver';
+import { httpUrl } from './env/snippet';
 import { ListenError } from './otlp/listenError';
-import type { HttpReceiverOptions } from './otlp/receiverOptions';
+import type { Listener } from './otlp/listener';
+import { DEFAULT_HOST, type HttpReceiverOptions } from './otlp/receiverOptions';
 import type { ListenerState } from './otlp/receiverStatus';
 import { PushgatewayPoller, type PushgatewayOptions } from './pushgateway/poller';
 import { Scraper, type ScrapeOptions } from './scrape/scraper';
@@ -23,14 +30,75 @@ export interface EngineOptions {
   pushgateway?: Partial<PushgatewayOptions>;
   /** The /metrics scraper: configured URLs and file_sd files. */
   scrape?: Partial<ScrapeOptions>;
+  /** The Prometheus exposition: always at GET /metrics on the OTLP/HTTP port; `port` gives it one of its own. */
+  prometheus?: Partial<PrometheusOptions>;
   /** Interval of coalesced change events (default 250 ms). */
   changeIntervalMs?: number;
+  /** Upstream OTLP endpoints every accepted request is also sent to (see core/forward). */
+  forward?: UpstreamConfig[];
+  /** Time stop() gives the forward queues to empty (default 3 s). */
+  forwardFlushMs?: number;
 }
 
 /** What start() managed: listeners that could not start are named with a sentence to show. */
 export interface StartReport {
   errors: ListenError[];
+  /** The same errors, by receiver. */
+  failed: Partial<Record<ReceiverKind, ListenError>>;
 }
+
+export type ReceiverKind = 'http' | 'grpc';
+export const RECEIVER_KINDS: readonly ReceiverKind[] = ['http', 'grpc'];
+export const RECEIVER_LABEL: Readonly<Record<ReceiverKind, string>> = { http: 'OTLP/HTTP', grpc: 'OTLP/gRPC' };
+
+export interface ReceiverAddress {
+  host: string;
+  port: number;
+}
+
+/** Where a receiver should listen, and whether it should run at all. */
+export interface ReceiverConfig extends ReceiverAddress {
+  enabled: boolean;
+}
+
+/** What configure() may change; what is left out stays as it is. */
+export interface EngineConfig {
+  http?: Partial<ReceiverConfig>;
+  grpc?: Partial<ReceiverConfig>;
+  limits?: Partial<StoreLimits>;
+  pushgateway?: Partial<PushgatewayOptions>;
+  scrape?: Partial<ScrapeOptions>;
+  /** The Prometheus exposition: its own port and how long a quiet series stays. */
+  prometheus?: Partial<PrometheusOptions>;
+}
+
+/** What configure() did to one receiver whose configuration changed. */
+export type ReceiverChange = { kind: ReceiverKind } & (
+  | /** Not running (stopped by the user): the address is remembered for the next start. */ { result: 'remembered' }
+  | /** Turned off: stopped if it ran. */ { result: 'off' }
+  | /** Was not listening, listens now. */ { result: 'started'; at: ReceiverAddress }
+  | /**
+     * Was listening, listens at the new address now. `senders` are the instance keys that sent to the old
+     * address recently: apps still aimed there, which the move cuts off.
+     */ { result: 'moved'; from: ReceiverAddress; at: ReceiverAddress; senders: string[] }
+  | /** The new address failed; it went back to the old one, where apps already send. */ { result: 'kept'; at: ReceiverAddress; error: ListenError }
+  | /** The new address failed, and it is not listening. */ { result: 'failed'; error: ListenError }
+);
+
+/** Where apps should send: the address in use, or the configured one when the receiver is not running. */
+export interface ReceiverEndpoint {
+  url: string;
+  host: string;
+  port: number;
+  listening: boolean;
+  /** The host it listens on (a wildcard stays a wildcard), for telling where apps can reach it from. */
+  listenHost: string;
+  /** False for a receiver turned off. */
+  enabled: boolean;
+}
+
+/** How long after its last request an instance counts as still aimed at a receiver's address. */
+export const SENDER_WINDOW_MS = 2 * 60_000;
 
 /**
  * The engine both front doors (the extension and the CLI) run: one store, fed by the receivers
@@ -44,54 +112,168 @@ export class Engine {
   readonly pushgateway: PushgatewayPoller;
   /** Its `targets` and `files` are what the scrape views show; changes come as the 'scrape' topic. */
   readonly scraper: Scraper;
-  private httpEnabled: boolean;
-  private grpcEnabled: boolean;
+  /** The received metrics in the Prometheus text format (its `route` answers GET /metrics; `start` opens its own port if asked). */
+  readonly prometheus: PrometheusExporter;
+  /** Where each receiver should listen, and whether it should run (start and configure follow it). */
+  private readonly config: Record<ReceiverKind, ReceiverConfig>;
+  /** Whether the receivers should be running: set by start, cleared by stop. */
+  private wanted = false;
+  /** Starts, stops and moves of the receivers run one at a time, in the order asked. */
+  private queue: Promise<unknown> = Promise.resolve();
+  /** The tee to upstreams; its `health()` is what the forward views show; changes come as the 'forward' topic. */
+  readonly forwarder: Forwarder;
+  /** What the last stop() could not forward in time (empty when everything went out). */
+  lastForwardFlush: FlushReport[] = [];
+  private readonly forwardFlushMs: number | undefined;
 
   constructor(options: EngineOptions = {}) {
     this.store = new TelemetryStore(options.limits, { changeIntervalMs: options.changeIntervalMs });
+    this.forwarder = new Forwarder(options.forward ?? [], () => this.store.markChanged('forward'));
+    this.forwardFlushMs = options.forwardFlushMs;
+    const onAccepted = this.forwarder.accept.bind(this.forwarder);
     const { enabled, ...http } = options.http ?? {};
-    this.httpEnabled = enabled ?? true;
-    this.http = new HttpReceiver(this.store, http);
+    this.http = new HttpReceiver(this.store, { ...http, onAccepted });
     const { enabled: grpcEnabled, ...grpc } = options.grpc ?? {};
-    this.grpcEnabled = options.grpc !== undefined && (grpcEnabled ?? true);
     this.grpc = new GrpcReceiver(this.store, {
       ...grpc,
+      onAccepted,
       host: grpc.host ?? this.http.config.host,
       maxBodyBytes: grpc.maxBodyBytes ?? this.http.config.maxBodyBytes,
     });
+    this.config = {
+      http: { host: this.http.config.host, port: this.http.config.port, enabled: enabled ?? true },
+      grpc: { host: this.grpc.config.host, port: this.grpc.config.port, enabled: options.grpc !== undefined && (grpcEnabled ?? true) },
+    };
     this.pushgateway = new PushgatewayPoller(options.pushgateway, () => this.store.markChanged('pushgateway'));
     this.scraper = new Scraper(options.scrape, () => this.store.markChanged('scrape'));
+    this.prometheus = new PrometheusExporter(this.store, options.prometheus);
+    this.http.metricsRoute = this.prometheus.route;
   }
 
+  /** Starts the receivers that are enabled, then the sources. */
   async start(): Promise<StartReport> {
-    const errors: ListenError[] = [];
-    // Each receiver starts on its own: a busy port for one leaves the other running.
-    const started = await Promise.allSettled([this.httpEnabled && this.http.start(), this.grpcEnabled && this.grpc.start()]);
-    for (const result of started) {
-      if (result.status === 'fulfilled') continue;
-      if (result.reason instanceof ListenError) errors.push(result.reason);
-      else throw result.reason;
+    const report = await this.startReceivers();
+    await this.startSources();
+    const exposition = await this.startExposition();
+    if (exposition) report.errors.push(exposition);
+    return report;
+  }
+
+  /** Opens the Prometheus exposition's own port when one is configured; a busy port is returned, not thrown. */
+  async startExposition(): Promise<ListenError | undefined> {
+    try {
+      await this.prometheus.start();
+      return undefined;
+    } catch (error) {
+      if (error instanceof ListenError) return error;
+      throw error;
     }
+  }
+
+  /**
+   * Starts the enabled receivers at their configured addresses (a running one stays as it is). Each starts on its
+   * own: a busy port for one leaves the other running, and is named in the report.
+   */
+  startReceivers(): Promise<StartReport> {
+    return this.serialize(async () => {
+      this.wanted = true;
+      const failed: StartReport['failed'] = {};
+      for (const kind of RECEIVER_KINDS) {
+        if (!this.config[kind].enabled) continue;
+        const error = await this.tryStart(kind, this.config[kind]);
+        if (error) failed[kind] = error;
+      }
+      return { errors: Object.values(failed), failed };
+    });
+  }
+
+  stopReceivers(): Promise<void> {
+    return this.serialize(async () => {
+      this.wanted = false;
+      await Promise.all([this.http.stop(), this.grpc.stop()]);
+    });
+  }
+
+  /** Starts polling the Pushgateway and scraping; resolves once the file_sd files were read the first time. */
+  async startSources(): Promise<void> {
     // Pollers never fail to start: an unreachable gateway or target is a state they show.
     this.pushgateway.start();
     await this.scraper.start();
-    return { errors };
+  }
+
+  /**
+   * Applies a new configuration: store caps and sources at once; a receiver whose address changed moves there if
+   * the receivers run (back to where it was when the new address fails), one turned off stops. Resolves with
+   * what happened to each receiver whose configuration changed.
+   */
+  async configure(config: EngineConfig): Promise<ReceiverChange[]> {
+    if (config.limits) this.store.setLimits({ ...this.store.storeLimits, ...config.limits });
+    if (config.pushgateway) this.configurePushgateway(config.pushgateway);
+    const scraped = config.scrape ? this.configureScrape(config.scrape) : undefined;
+    const exposed = config.prometheus ? this.prometheus.configure(config.prometheus) : undefined;
+    const changes: ReceiverChange[] = [];
+    if (config.http || config.grpc) {
+      await this.serialize(async () => {
+        for (const kind of RECEIVER_KINDS) {
+          const next = config[kind];
+          if (!next) continue;
+          const change = await this.reconfigureReceiver(kind, { ...this.config[kind], ...stripUndefined(next) });
+          if (change) changes.push(change);
+        }
+      });
+    }
+    await Promise.all([scraped, exposed]);
+    return changes;
+  }
+
+  /** Settles once every start, stop and move asked for so far is done. */
+  whenIdle(): Promise<void> {
+    return this.queue.then(() => undefined);
   }
 
   async stop(): Promise<void> {
-    await Promise.all([this.http.stop(), this.grpc.stop(), this.pushgateway.stop(), this.scraper.stop()]);
+    await Promise.all([this.stopReceivers(), this.pushgateway.stop(), this.scraper.stop(), this.prometheus.stop()]);
+    // Nothing arrives any more: what is queued for upstreams gets its deadline to go out.
+    this.lastForwardFlush = (await this.forwarder.flush(this.forwardFlushMs)).filter((r) => !r.complete);
     this.store.flushChanges();
   }
 
   /** Stops everything and releases timers; the engine cannot be started again. */
   async dispose(): Promise<void> {
     await this.stop();
+    this.prometheus.dispose();
+    await this.forwarder.close(0);
     this.store.dispose();
+  }
+
+  receiver(kind: ReceiverKind): Listener<object> {
+    return kind === 'http' ? this.http : this.grpc;
+  }
+
+  /** The receiver's configuration (the address it listens on when it runs, and whether it should). */
+  receiverConfig(kind: ReceiverKind): Readonly<ReceiverConfig> {
+    return this.config[kind];
+  }
+
+  /** Whether start() starts the receivers now (set by start, cleared by stop). */
+  get receiversWanted(): boolean {
+    return this.wanted;
+  }
+
+  /** Where apps should send to reach a receiver: the address it listens on, else the configured one. */
+  endpoint(kind: ReceiverKind): ReceiverEndpoint {
+    const state = this.receiver(kind).state;
+    const listening = state.status === 'listening';
+    const host = listening ? state.host : this.config[kind].host;
+    const port = listening ? state.port : this.config[kind].port;
+    // An app cannot send to a wildcard address; on this machine loopback reaches it.
+    const reachable = host === '0.0.0.0' || host === '::' ? DEFAULT_HOST : host;
+    return { url: httpUrl(reachable, port), host: reachable, port, listening, listenHost: host, enabled: this.config[kind].enabled };
   }
 
   receiverStates(): Record<string, ListenerState> {
     // gRPC is listed when it was asked for, or when it was started by hand (a setting turned on later).
-    const grpc = this.grpcEnabled || this.grpc.state.status !== 'stopped';
+    const grpc = this.config.grpc.enabled || this.grpc.state.status !== 'stopped';
     return grpc ? { http: this.http.state, grpc: this.grpc.state } : { http: this.http.state };
   }
 
@@ -105,7 +287,71 @@ export class Engine {
     await this.scraper.configure(options);
   }
 
+  /** New upstreams apply at once; unchanged ones keep their queue. Throws UpstreamConfigError for an invalid one. */
+  async configureForward(upstreams: UpstreamConfig[]): Promise<void> {
+    await this.forwarder.configure(upstreams);
+  }
+
   snapshot(): Snapshot {
     return snapshotOf(this.store, this.receiverStates(), { pushgateway: this.pushgateway, scraper: this.scraper });
   }
+
+  private async reconfigureReceiver(kind: ReceiverKind, next: ReceiverConfig): Promise<ReceiverChange | undefined> {
+    const listener = this.receiver(kind);
+    const previous = this.config[kind];
+    this.config[kind] = next;
+    const address = { host: next.host, port: next.port };
+    if (!next.enabled) {
+      const ran = listener.state.status !== 'stopped';
+      if (ran) await listener.stop();
+      await listener.reconfigure(address);
+      return ran || previous.enabled ? { kind, result: 'off' } : undefined;
+    }
+    if (previous.enabled && next.host === previous.host && next.port === previous.port) return undefined;
+    if (!this.wanted) {
+      await listener.reconfigure(address);
+      return { kind, result: 'remembered' };
+    }
+    const before = listener.state;
+    const from = before.status === 'listening' ? { host: before.host, port: before.port } : undefined;
+    const senders = from ? listener.recentSenders(SENDER_WINDOW_MS) : [];
+    const error = await this.tryStart(kind, address); // restarts a running listener there
+    if (!error) {
+      const at = this.listeningAt(kind)!;
+      if (!from) return { kind, result: 'started', at };
+      // Configured back to where it already listens (after a failed move): nothing moved.
+      return from.host === at.host && from.port === at.port ? undefined : { kind, result: 'moved', from, at, senders };
+    }
+    // Keep serving where apps already send; the configuration says where to go next.
+    if (from && !(await this.tryStart(kind, from))) return { kind, result: 'kept', at: this.listeningAt(kind)!, error };
+    return { kind, result: 'failed', error };
+  }
+
+  /** One attempt at an address; the error when it failed (the receiver's state shows it too). */
+  private async tryStart(kind: ReceiverKind, address: ReceiverAddress): Promise<ListenError | undefined> {
+    const listener = this.receiver(kind);
+    try {
+      await listener.reconfigure({ host: address.host, port: address.port });
+      await listener.start();
+      return undefined;
+    } catch (e) {
+      if (e instanceof ListenError) return e;
+      throw e;
+    }
+  }
+
+  private listeningAt(kind: ReceiverKind): ReceiverAddress | undefined {
+    const s = this.receiver(kind).state;
+    return s.status === 'listening' ? { host: s.host, port: s.port } : undefined;
+  }
+
+  private serialize<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(fn, fn);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

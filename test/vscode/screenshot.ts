@@ -1,6 +1,7 @@
 // Takes the README's picture of the Instances view: a real VS Code (the launcher's workbench, dark theme) with the
 // extension loaded, four demo instances of the fixture app sending (three of one service, one of another; every
-// third request of each fails), the Telemetry container open and a little of the tree expanded.
+// third request of each fails; one of them killed, so it shows as quiet), the Telemetry container open and a little
+// of the tree expanded.
 //
 //   npm run screenshot            → docs/images/instances.png (and welcome.png beside it: the empty state)
 //
@@ -74,8 +75,9 @@ async function main(): Promise<void> {
     await page.waitForFunction(statusBarHas(`${DEMO.length} instances`), undefined, { timeout: 60_000 });
 
     await row(page, 'checkout-agent').waitFor({ timeout: 30_000 });
-    // A few cycles more, so the lists below are worth opening.
+    // A few cycles more, so the lists below are worth opening; then one instance dies (no flush, as a crash).
     await sleep(3000);
+    apps[3].child.kill('SIGKILL'); // worker-1: its row is at the top
     await expand(page, 'agent-1');
     await expand(page, 'Traces');
     await expand(page, 'Metrics');
@@ -84,6 +86,8 @@ async function main(): Promise<void> {
     // Selection off the rows (a selected row is drawn highlighted), focus off the tree, and a moment for the last refresh.
     await page.keyboard.press('Escape');
     await page.mouse.click(900, 400);
+    // The killed one goes quiet once it has missed its usual interval (15 s at the least): dimmed, "last seen".
+    await page.waitForFunction(statusBarHas(`${DEMO.length - 1} instances`), undefined, { timeout: 60_000 });
     await sleep(1500);
     // The status bar item's tooltip: the receiver's address, what arrived, evictions, errors.
     await page.locator('.statusbar-item', { hasText: 'instances' }).first().hover();

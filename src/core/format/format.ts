@@ -32,22 +32,6 @@ export function formatNumber(value: number): string {
   return Number(value.toPrecision(4)).toLocaleString('en-US', { maximumFractionDigits: 6 });
 }
 
-/** UCUM units as OTel writes them ("ms", "By", "{request}", "1") made readable. */
-export function formatUnit(unit: string): string {
-  if (!unit || unit === '1') return '';
-  const braces = /^\{(.*)\}$/.exec(unit);
-  if (braces) return braces[1];
-  const known: Record<string, string> = { By: 'B', KiBy: 'KiB', MiBy: 'MiB', GiBy: 'GiB', 'By/s': 'B/s', Cel: '°C' };
-  return known[unit] ?? unit;
-}
-
-export function withUnit(value: string, unit: string): string {
-  const u = formatUnit(unit);
-  // Annotations such as {request} name the thing counted: "2 requests", "1 request".
-  if (/^\{[a-z]+\}$/i.test(unit) && value !== '1' && !u.endsWith('s')) return `${value} ${u}s`;
-  return u ? `${value} ${u}` : value;
-}
-
 /** Pluralizes an English noun for counts: "1 span", "3 spans". */
 export function plural(n: number, noun: string, pluralForm = `${noun}s`): string {
   return `${n.toLocaleString('en-US')} ${n === 1 ? noun : pluralForm}`;

@@ -1,13 +1,29 @@
 import type { MetricKind, MetricPoint, HistogramPoint, NumberPoint, SummaryPoint, ExponentialHistogramPoint } from '../model/records';
-import { formatNumber, withUnit } from './format';
+import { formatEpochValue } from './epochTime';
+import { formatNumber } from './format';
+import { withUnit } from './units';
 
-/** The latest point of a Series in one line: the value for gauges and sums, count/sum/mean for distributions. */
-export function summarizePoint(kind: MetricKind, point: MetricPoint | undefined, unit: string): string {
+/** What a summary may use besides the point: the metric's name (it may say the value is a time) and the clock. */
+export interface SummaryContext {
+  /** The MetricStream's name: `process_start_time_seconds` and the like hold times, not amounts. */
+  name?: string;
+  /** When given, a time is followed by its age: "(2 min ago)". */
+  nowMs?: number;
+}
+
+/**
+ * The latest point of a Series in one line: the value for gauges and sums (a gauge holding seconds since the
+ * epoch as the time it stands for), count/sum/mean for distributions.
+ */
+export function summarizePoint(kind: MetricKind, point: MetricPoint | undefined, unit: string, context: SummaryContext = {}): string {
   if (!point) return 'no points';
   switch (kind) {
     case 'gauge':
-    case 'sum':
-      return withUnit(formatNumber((point as NumberPoint).value), unit);
+    case 'sum': {
+      const value = (point as NumberPoint).value;
+      const time = kind === 'gauge' ? formatEpochValue(value, unit, context.name, context.nowMs) : undefined;
+      return time ?? withUnit(formatNumber(value), unit);
+    }
     case 'histogram':
     case 'exponentialHistogram': {
       const p = point as HistogramPoint | ExponentialHistogramPoint;

@@ -1,3 +1,4 @@
+import type { AcceptedHook } from './acceptedHook';
 import { DEFAULT_HOST, DEFAULT_HTTP_RECEIVER_OPTIONS } from './receiverOptions';
 
 /** Settings of the OTLP/gRPC receiver. */
@@ -14,6 +15,8 @@ export interface GrpcReceiverOptions {
   firstBytesTimeoutMs: number;
   /** Time calls in progress get to finish when the receiver stops, before their connections are cut. */
   stopGraceMs: number;
+  /** Forwarding's tee: told of each accepted request after its answer (not a setting). */
+  onAccepted?: AcceptedHook;
 }
 
 export const DEFAULT_GRPC_PORT = 4317;

@@ -1,16 +1,15 @@
 import * as grpc from '@grpc/grpc-js';
 import * as net from 'node:net';
-import { DecodeError, type Signal } from '../model/records';
-import type { IngestResult, TelemetryStore } from '../store/store';
-import { decode } from './decode';
+import type { Signal } from '../model/records';
+import type { TelemetryStore } from '../store/store';
+import { exportRequest, refusal, type ExportAnswer } from './export';
 import { resolveGrpcReceiverOptions, type GrpcReceiverOptions } from './grpcOptions';
 import { otlpServiceDefinition } from './grpcServiceDefinition';
-import { ingest } from './ingest';
 import { describeListenError } from './listenError';
 import { sniffProtocol } from './protocolSniffer';
 import { Listener } from './listener';
+import { isSuccess, OUTCOMES } from './outcome';
 import { addHint, countAnswer } from './receiverStatus';
-import { encodeExportResponse } from './response';
 
 const WHAT = 'The OTLP/gRPC receiver';
 const SIGNALS: readonly Signal[] = ['traces', 'metrics', 'logs'];
@@ -139,23 +138,16 @@ export class GrpcReceiver extends Listener<GrpcReceiverOptions> {
   }
 
   private export(run: Run, signal: Signal, body: Buffer, callback: grpc.sendUnaryData<Uint8Array>): void {
-    if (run.stopping) {
-      callback({ code: grpc.status.UNAVAILABLE, details: 'the receiver is stopping: retry shortly' });
-      return;
+    const answer: ExportAnswer = run.stopping
+      ? refusal('stopping', 'the receiver is stopping: retry shortly', 'protobuf')
+      : exportRequest(this.store, signal, body, 'protobuf', this.senders);
+    // The status is the outcome's gRPC code (outcome.ts); the interceptor counts it.
+    if (isSuccess(answer.outcome)) {
+      callback(null, answer.body);
+      // Accepted here: handed on to the upstreams after the answer, never delaying it.
+      this.options.onAccepted?.(signal, 'protobuf', body);
     }
-    let result: IngestResult;
-    try {
-      result = ingest(this.store, signal, decode(signal, body, 'protobuf'));
-    } catch (err) {
-      if (err instanceof DecodeError) {
-        this.store.countRejectedRequest(signal);
-        callback({ code: grpc.status.INVALID_ARGUMENT, details: `${signal} request is not a valid OTLP protobuf message: ${err.message}` });
-      } else {
-        callback({ code: grpc.status.INTERNAL, details: `internal error: ${(err as Error)?.message ?? String(err)}` });
-      }
-      return;
-    }
-    callback(null, encodeExportResponse(signal, result.rejected, result.message, 'protobuf'));
+    else callback({ code: OUTCOMES[answer.outcome].grpc as number as grpc.status, details: answer.message });
   }
 
   /**

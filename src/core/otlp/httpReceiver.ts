@@ -2,23 +2,22 @@ import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { promisify } from 'node:util';
 import * as zlib from 'node:zlib';
-import { DecodeError, type Signal } from '../model/records';
+import type { Signal } from '../model/records';
 import type { TelemetryStore } from '../store/store';
-import { decode, type Encoding } from './decode';
+import type { Encoding } from './decode';
+import { exportRequest, internalError, refusal, type ExportAnswer } from './export';
 import { describeListenError } from './listenError';
 import { resolveHttpReceiverOptions, type HttpReceiverOptions } from './receiverOptions';
 import { Listener } from './listener';
+import { isSuccess, OUTCOMES, type Outcome } from './outcome';
 import { addHint, countAnswer } from './receiverStatus';
-import { encodeExportResponse, encodeStatus } from './response';
-import { ingest } from './ingest';
+import { METRICS_PATH, type MetricsRoute } from '../export/route';
 
 const gunzip = promisify(zlib.gunzip) as (buf: Buffer, options: zlib.ZlibOptions) => Promise<Buffer>;
 const inflate = promisify(zlib.inflate) as (buf: Buffer, options: zlib.ZlibOptions) => Promise<Buffer>;
 
 const PATHS: Record<string, Signal> = { '/v1/traces': 'traces', '/v1/metrics': 'metrics', '/v1/logs': 'logs' };
 const CONTENT_TYPES: Record<string, Encoding> = { 'application/x-protobuf': 'protobuf', 'application/json': 'json' };
-/** google.rpc.Code values used in Status bodies. */
-const RPC = { INVALID_ARGUMENT: 3, RESOURCE_EXHAUSTED: 8, UNIMPLEMENTED: 12, INTERNAL: 13, UNAVAILABLE: 14 } as const;
 
 const GRPC_ON_HTTP_HINT =
   'An exporter is speaking gRPC (HTTP/2) to the OTLP/HTTP port: set OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf, or aim it at the gRPC port (4317).';
@@ -28,12 +27,11 @@ export function isLocalOrigin(origin: string): boolean {
   return /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d{1,5})?$/i.test(origin);
 }
 
-class HttpError extends Error {
+/** A request refused while its body is read: the outcome decides the status (outcome.ts). */
+class Refused extends Error {
   constructor(
-    readonly status: number,
-    readonly rpcCode: number,
+    readonly outcome: Outcome,
     message: string,
-    readonly headers: Record<string, string> = {},
   ) {
     super(message);
   }
@@ -47,6 +45,10 @@ export class HttpReceiver extends Listener<HttpReceiverOptions> {
   private server: http.Server | undefined;
   private readonly sockets = new Set<Socket>();
   private inFlightBytes = 0;
+  /** Answers `GET /metrics` (the Prometheus exposition) when set; the engine sets it. */
+  metricsRoute: MetricsRoute | undefined;
+  /** Set while stop() lets requests in progress finish: new ones on open connections are told to retry. */
+  private stopping = false;
 
   constructor(store: TelemetryStore, options?: Partial<HttpReceiverOptions>) {
     super(store, options, resolveHttpReceiverOptions);
@@ -106,6 +108,7 @@ export class HttpReceiver extends Listener<HttpReceiverOptions> {
       if (this.state.status !== 'stopped') this.setState({ status: 'stopped' });
       return;
     }
+    this.stopping = true;
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
     // Give requests in progress a moment to finish, then cut what is left so stop never hangs.
@@ -114,6 +117,7 @@ export class HttpReceiver extends Listener<HttpReceiverOptions> {
     }, 1000);
     await closed;
     clearTimeout(force);
+    this.stopping = false;
     this.sockets.clear();
     this.setState({ status: 'stopped' });
   }
@@ -135,47 +139,47 @@ export class HttpReceiver extends Listener<HttpReceiverOptions> {
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
     this.process(req, res).catch((err: unknown) => {
       // Nothing should get here; if it does, answer instead of leaving the exporter hanging.
-      this.fail(res, new HttpError(500, RPC.INTERNAL, `internal error: ${(err as Error)?.message ?? String(err)}`), 'json');
+      this.answer(res, internalError(err, 'json'));
     });
   }
 
   private async process(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const refuse = (outcome: Outcome, message: string, encoding: Encoding = 'json', headers: Record<string, string> = {}) =>
+      this.answer(res, refusal(outcome, message, encoding), encoding, req, headers);
     if (req.method === 'PRI') {
       // HTTP/2 prior knowledge: a gRPC exporter aimed at this port.
       addHint(this.stats, 'grpc-on-http-port', GRPC_ON_HTTP_HINT);
-      return this.fail(res, new HttpError(400, RPC.INVALID_ARGUMENT, GRPC_ON_HTTP_HINT), 'json', req);
+      return refuse('bad-data', GRPC_ON_HTTP_HINT);
     }
     const origin = req.headers.origin;
     const path = (req.url ?? '/').split('?')[0];
+    if (path === METRICS_PATH && this.metricsRoute) return this.metricsRoute(req, res);
     const signal = PATHS[path];
     if (origin !== undefined) {
-      if (!isLocalOrigin(origin)) return this.fail(res, new HttpError(403, RPC.INVALID_ARGUMENT, `origin ${origin} is not allowed: only http://localhost and http://127.0.0.1 pages may send`), 'json', req);
+      if (!isLocalOrigin(origin)) return refuse('forbidden', `origin ${origin} is not allowed: only http://localhost and http://127.0.0.1 pages may send`);
       res.setHeader('Access-Control-Allow-Origin', origin);
       res.setHeader('Vary', 'Origin');
     }
-    if (!signal) return this.fail(res, new HttpError(404, RPC.UNIMPLEMENTED, `no OTLP endpoint at ${path}: use /v1/traces, /v1/metrics or /v1/logs`), 'json', req);
+    if (!signal) return refuse('not-found', `no OTLP endpoint at ${path}: use /v1/traces, /v1/metrics or /v1/logs`);
     if (req.method === 'OPTIONS' && origin !== undefined) return this.preflight(req, res);
-    if (req.method !== 'POST') {
-      return this.fail(res, new HttpError(405, RPC.UNIMPLEMENTED, `method ${req.method} not allowed on ${path}: use POST`, { Allow: 'POST, OPTIONS' }), 'json', req);
-    }
+    if (req.method !== 'POST') return refuse('method-not-allowed', `method ${req.method} not allowed on ${path}: use POST`, 'json', { Allow: 'POST, OPTIONS' });
     const mediaType = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
     const encoding = CONTENT_TYPES[mediaType];
-    if (!encoding) {
-      return this.fail(res, new HttpError(415, RPC.INVALID_ARGUMENT, `unsupported content type ${JSON.stringify(mediaType || '(none)')}: use application/x-protobuf or application/json`), 'json', req);
-    }
+    if (!encoding) return refuse('unsupported', `unsupported content type ${JSON.stringify(mediaType || '(none)')}: use application/x-protobuf or application/json`);
+    if (this.stopping) return refuse('stopping', 'the receiver is stopping: retry shortly', encoding);
     const contentEncoding = (req.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
     if (!['identity', 'gzip', 'x-gzip', 'deflate', ''].includes(contentEncoding)) {
-      return this.fail(res, new HttpError(415, RPC.INVALID_ARGUMENT, `unsupported content encoding ${JSON.stringify(contentEncoding)}: use gzip or none`), encoding, req);
+      return refuse('unsupported', `unsupported content encoding ${JSON.stringify(contentEncoding)}: use gzip or none`, encoding);
     }
     const declared = Number(req.headers['content-length'] ?? NaN);
     const limit = this.options.maxBodyBytes;
     if (declared > limit) {
       this.store.countRejectedRequest(signal);
-      return this.fail(res, new HttpError(413, RPC.RESOURCE_EXHAUSTED, `body of ${declared} bytes is over the ${limit}-byte limit`), encoding, req);
+      return refuse('too-large', `body of ${declared} bytes is over the ${limit}-byte limit`, encoding);
     }
     const reserve = Number.isFinite(declared) ? declared : 64 * 1024;
     if (this.inFlightBytes > 0 && this.inFlightBytes + reserve > this.options.maxInFlightBytes) {
-      return this.fail(res, new HttpError(429, RPC.UNAVAILABLE, 'the receiver is busy: retry shortly', { 'Retry-After': '1' }), encoding, req);
+      return refuse('busy', 'the receiver is busy: retry shortly', encoding);
     }
     this.inFlightBytes += reserve;
     try {
@@ -186,27 +190,17 @@ export class HttpReceiver extends Listener<HttpReceiverOptions> {
         else if (contentEncoding === 'deflate') body = await inflate(body, { maxOutputLength: limit });
       } catch (err) {
         this.store.countRejectedRequest(signal);
-        if (err instanceof HttpError) return this.fail(res, err, encoding, req);
+        if (err instanceof Refused) return refuse(err.outcome, err.message, encoding);
         if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || err instanceof RangeError) {
-          return this.fail(res, new HttpError(413, RPC.RESOURCE_EXHAUSTED, `decompressed body is over the ${limit}-byte limit`), encoding, req);
+          return refuse('too-large', `decompressed body is over the ${limit}-byte limit`, encoding);
         }
-        return this.fail(res, new HttpError(400, RPC.INVALID_ARGUMENT, `body could not be decompressed (${contentEncoding}): ${(err as Error).message}`), encoding, req);
+        return refuse('bad-data', `body could not be decompressed (${contentEncoding}): ${(err as Error).message}`, encoding);
       }
-      let result;
-      try {
-        result = ingest(this.store, signal, decode(signal, body, encoding));
-      } catch (err) {
-        this.store.countRejectedRequest(signal);
-        if (err instanceof DecodeError) {
-          this.noteMismatch(signal, body, encoding);
-          return this.fail(res, new HttpError(400, RPC.INVALID_ARGUMENT, `${signal} body is not a valid OTLP ${encoding === 'json' ? 'JSON' : 'protobuf'} message: ${err.message}`), encoding, req);
-        }
-        throw err;
-      }
-      const payload = encodeExportResponse(signal, result.rejected, result.message, encoding);
-      countAnswer(this.stats, '200');
-      res.writeHead(200, { 'Content-Type': encoding === 'json' ? 'application/json' : 'application/x-protobuf', 'Content-Length': payload.byteLength });
-      res.end(payload);
+      const answer = exportRequest(this.store, signal, body, encoding, this.senders);
+      if (answer.outcome === 'bad-data') this.noteMismatch(signal, body, encoding);
+      this.answer(res, answer, encoding, req);
+      // Accepted here: handed on to the upstreams after the answer, never delaying it.
+      if (isSuccess(answer.outcome)) this.options.onAccepted?.(signal, encoding, body);
     } finally {
       this.inFlightBytes -= reserve;
     }
@@ -231,23 +225,27 @@ export class HttpReceiver extends Listener<HttpReceiverOptions> {
     res.end();
   }
 
-  private fail(res: http.ServerResponse, err: HttpError, encoding: Encoding, req?: http.IncomingMessage): void {
-    countAnswer(this.stats, String(err.status), err.message);
-    this.store.markChanged('receiver');
+  /** Writes the answer with the status its outcome has over HTTP (outcome.ts), and counts it. */
+  private answer(res: http.ServerResponse, answer: ExportAnswer, encoding: Encoding = 'json', req?: http.IncomingMessage, headers: Record<string, string> = {}): void {
+    const { http: status, retryAfterSeconds } = OUTCOMES[answer.outcome];
+    const ok = status === 200;
+    countAnswer(this.stats, String(status), ok ? undefined : answer.message);
+    if (!ok) this.store.markChanged('receiver');
     if (res.headersSent) {
       res.destroy();
       return;
     }
-    const body = encodeStatus(err.rpcCode, err.message, encoding);
-    res.writeHead(err.status, {
-      ...err.headers,
+    const unread = req !== undefined && !req.complete;
+    res.writeHead(status, {
+      ...headers,
+      ...(retryAfterSeconds !== undefined ? { 'Retry-After': String(retryAfterSeconds) } : {}),
       'Content-Type': encoding === 'json' ? 'application/json' : 'application/x-protobuf',
-      'Content-Length': body.byteLength,
+      'Content-Length': answer.body.byteLength,
       // An unread body would be parsed as the next request; close instead of draining a possibly huge one.
-      ...(req && !req.complete ? { Connection: 'close' } : {}),
+      ...(unread || this.stopping ? { Connection: 'close' } : {}),
     });
-    res.end(body);
-    if (req && !req.complete) req.resume();
+    res.end(answer.body);
+    if (unread) req.resume();
   }
 }
 
@@ -263,7 +261,7 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
       if (size > limit) {
         done = true;
         chunks.length = 0;
-        reject(new HttpError(413, RPC.RESOURCE_EXHAUSTED, `body is over the ${limit}-byte limit`));
+        reject(new Refused('too-large', `body is over the ${limit}-byte limit`));
         return;
       }
       chunks.push(chunk);
@@ -276,12 +274,12 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
     req.on('error', (err) => {
       if (done) return;
       done = true;
-      reject(new HttpError(400, RPC.INVALID_ARGUMENT, `request aborted: ${err.message}`));
+      reject(new Refused('bad-data', `request aborted: ${err.message}`));
     });
     req.on('aborted', () => {
       if (done) return;
       done = true;
-      reject(new HttpError(400, RPC.INVALID_ARGUMENT, 'request aborted by the client'));
+      reject(new Refused('bad-data', 'request aborted by the client'));
     });
   });
 }

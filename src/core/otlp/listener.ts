@@ -1,4 +1,5 @@
 import type { TelemetryStore } from '../store/store';
+import type { SenderLog } from './export';
 import { newReceiverStats, type ListenerState, type ReceiverStats } from './receiverStatus';
 
 /**
@@ -7,6 +8,10 @@ import { newReceiverStats, type ListenerState, type ReceiverStats } from './rece
  */
 export abstract class Listener<O extends object> {
   readonly stats: ReceiverStats = newReceiverStats();
+  /** The instances that sent to the address it listens on now (instance key → last request), most recent last. */
+  readonly senders: SenderLog = new Map();
+  /** The address the senders sent to: another address starts a new log. */
+  private sendersAddress = '';
   protected options: O;
   private stateValue: ListenerState = { status: 'stopped' };
   private readonly stateListeners = new Set<(state: ListenerState) => void>();
@@ -30,6 +35,13 @@ export abstract class Listener<O extends object> {
   /** The port actually bound (differs from the setting when it asked for port 0). */
   get port(): number | undefined {
     return this.stateValue.status === 'listening' ? this.stateValue.port : undefined;
+  }
+
+  /** Instance keys that sent here within the window (an app that is still aimed at this address). */
+  recentSenders(windowMs: number, now = Date.now()): string[] {
+    const out: string[] = [];
+    for (const [key, at] of this.senders) if (now - at <= windowMs) out.push(key);
+    return out;
   }
 
   onState(listener: (state: ListenerState) => void): () => void {
@@ -58,6 +70,11 @@ export abstract class Listener<O extends object> {
 
   protected setState(state: ListenerState): void {
     this.stateValue = state;
+    if (state.status === 'listening') {
+      const address = `${state.host}:${state.port}`;
+      if (address !== this.sendersAddress) this.senders.clear();
+      this.sendersAddress = address;
+    }
     this.store.markChanged('receiver');
     for (const l of [...this.stateListeners]) l(state);
   }

@@ -1,3 +1,5 @@
+import type { AcceptedHook } from './acceptedHook';
+
 /** Settings of the OTLP/HTTP receiver. Each is a VS Code setting and a CLI flag. */
 export interface HttpReceiverOptions {
   host: string;
@@ -12,6 +14,8 @@ export interface HttpReceiverOptions {
   maxConnections: number;
   /** Request bodies being read or decoded at once, in bytes; past it requests get 429 with Retry-After. */
   maxInFlightBytes: number;
+  /** Forwarding's tee: told of each accepted request after its answer (not a setting). */
+  onAccepted?: AcceptedHook;
 }
 
 export const DEFAULT_HTTP_PORT = 4318;

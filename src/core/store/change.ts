@@ -1,7 +1,7 @@
 import type { Signal } from '../model/records';
 
 /** Parts of the engine whose state a view may show; instance data is described in more detail. */
-export type ChangeTopic = 'instances' | 'receiver' | 'pushgateway' | 'scrape';
+export type ChangeTopic = 'instances' | 'receiver' | 'pushgateway' | 'scrape' | 'forward';
 
 /** One coalesced change event: everything that changed since the previous one. */
 export interface StoreChange {
@@ -9,7 +9,7 @@ export interface StoreChange {
   cleared: boolean;
   added: string[];
   removed: string[];
-  /** Instance key → the signals whose data changed. */
+  /** Instance key → the signals whose data changed (none when only its liveness did). */
   updated: Map<string, Set<Signal>>;
   topics: Set<ChangeTopic>;
 }
@@ -52,6 +52,13 @@ export class ChangeCoalescer {
     let set = p.updated.get(key);
     if (!set) p.updated.set(key, (set = new Set()));
     set.add(signal);
+    p.topics.add('instances');
+  }
+
+  /** An instance went quiet with time alone (no data came): its rows and the live count say so now. */
+  instanceQuiet(key: string): void {
+    const p = this.begin();
+    if (!p.updated.has(key)) p.updated.set(key, new Set());
     p.topics.add('instances');
   }
 

@@ -2,6 +2,7 @@ import type { Attributes } from '../model/attributes';
 import type { LogRecord, Signal } from '../model/records';
 import { Deque } from './deque';
 import type { InstanceIdentity } from './identity';
+import { ArrivalGaps } from './liveness';
 import type { MetricStream } from './metricStream';
 import type { Trace } from './trace';
 
@@ -29,6 +30,8 @@ export class Instance {
     metrics: { received: 0, requests: 0, lastSeenMs: undefined },
     logs: { received: 0, requests: 0, lastSeenMs: undefined },
   };
+  /** The gaps between recent requests per signal, from which liveness learns how often this instance sends. */
+  readonly arrivals: Record<Signal, ArrivalGaps> = { traces: new ArrivalGaps(), metrics: new ArrivalGaps(), logs: new ArrivalGaps() };
   readonly metricStreams = new Map<string, MetricStream>();
   readonly traces = new Map<string, Trace>();
   readonly logs = new Deque<LogRecord>();

@@ -15,6 +15,7 @@ import { Deque } from './deque';
 import { identify } from './identity';
 import { Instance } from './instance';
 import { resolveStoreLimits, type StoreLimits } from './limits';
+import { DEFAULT_LIVENESS_RULE, livenessOf, type Liveness, type LivenessRule } from './liveness';
 import { MetricStream } from './metricStream';
 import { Series } from './series';
 import { Trace } from './trace';
@@ -53,6 +54,12 @@ export class TelemetryStore {
   private readonly logQueue = new Deque<Instance>(1024);
   private liveSpans = 0;
   private liveLogs = 0;
+  private liveness: LivenessRule = { ...DEFAULT_LIVENESS_RULE };
+  /** Armed for the next moment an instance goes quiet, so views hear of it then rather than on their next tick. */
+  private quietTimer: NodeJS.Timeout | undefined;
+  private quietTimerAtMs = Infinity;
+  /** Instances that went quiet before this were announced already. */
+  private quietCheckedMs = -Infinity;
 
   constructor(
     limits?: Partial<StoreLimits>,
@@ -240,13 +247,32 @@ export class TelemetryStore {
   }
 
   dispose(): void {
+    if (this.quietTimer) clearTimeout(this.quietTimer);
+    this.quietTimer = undefined;
     this.changes.dispose();
   }
 
-  /** Instances whose last data is newer than the window (live ones, for the status bar). */
-  liveInstances(windowMs: number): Instance[] {
-    const cutoff = this.now() - windowMs;
-    return [...this.instances.values()].filter((i) => i.lastSeenMs >= cutoff);
+  get livenessRule(): Readonly<LivenessRule> {
+    return this.liveness;
+  }
+
+  /** A new rule for when instances count as live (tests shorten its bounds); every instance's rows are redrawn. */
+  setLivenessRule(rule: Partial<LivenessRule>): void {
+    this.liveness = { ...DEFAULT_LIVENESS_RULE, ...rule };
+    for (const key of this.instances.keys()) this.changes.instanceQuiet(key);
+    if (this.quietTimer) clearTimeout(this.quietTimer);
+    this.quietTimer = undefined;
+    this.quietTimerAtMs = Infinity;
+    this.checkQuiet();
+  }
+
+  livenessOf(instance: Instance, nowMs: number = this.now()): Liveness {
+    return livenessOf(instance, nowMs, this.liveness);
+  }
+
+  /** The live instances (status bar count), by the same rule as everywhere. */
+  liveInstances(nowMs: number = this.now()): Instance[] {
+    return [...this.instances.values()].filter((i) => livenessOf(i, nowMs, this.liveness).live);
   }
 
   findTrace(traceId: string): { instance: Instance; trace: Trace }[] {
@@ -280,7 +306,35 @@ export class TelemetryStore {
     health.requests++;
     health.lastSeenMs = now;
     instance.lastSeenMs = now;
+    instance.arrivals[signal].record(now);
     this.changes.instanceUpdated(instance.key, signal);
+    this.expectQuiet(livenessOf(instance, now, this.liveness).quietAtMs);
+  }
+
+  /** Arms the timer for an instance that goes quiet at `atMs`, unless it is armed for sooner. */
+  private expectQuiet(atMs: number): void {
+    if (atMs >= this.quietTimerAtMs) return;
+    if (this.quietTimer) clearTimeout(this.quietTimer);
+    this.quietTimerAtMs = atMs;
+    this.quietTimer = setTimeout(() => {
+      this.quietTimer = undefined;
+      this.quietTimerAtMs = Infinity;
+      this.checkQuiet();
+    }, Math.max(0, atMs - this.now()) + 1);
+    this.quietTimer.unref?.();
+  }
+
+  /** Announces the instances that went quiet since the last check, and arms the timer for the next one. */
+  private checkQuiet(): void {
+    const now = this.now();
+    let next = Infinity;
+    for (const instance of this.instances.values()) {
+      const { quietAtMs } = livenessOf(instance, now, this.liveness);
+      if (quietAtMs >= now) next = Math.min(next, quietAtMs);
+      else if (quietAtMs >= this.quietCheckedMs) this.changes.instanceQuiet(instance.key);
+    }
+    this.quietCheckedMs = now;
+    if (next < Infinity) this.expectQuiet(next);
   }
 
   private enforceSpanCap(): void {

@@ -2,8 +2,10 @@
  * One Series as the metric panel draws it: lines over time (values, rates, or quantiles), and for distributions
  * the latest bucket counts with p50/p90/p99. Prepared here so the webview only draws, and so the numbers are tested.
  */
-import { formatNumber, formatUnit, withUnit } from '../format/format';
+import { formatEpochValue } from '../format/epochTime';
+import { formatNumber } from '../format/format';
 import { summarizePoint } from '../format/pointSummary';
+import { rateUnitWords, unitWords, withUnit, withWords, type UnitWords } from '../format/units';
 import type {
   ExponentialHistogramPoint,
   HistogramPoint,
@@ -22,7 +24,9 @@ import {
   explicitBuckets,
   exponentialBuckets,
   exponentialDelta,
+  rateWindowMs,
   type Bucket,
+  type ObservedRange,
   type XY,
 } from './metricMath';
 
@@ -71,6 +75,19 @@ export interface HistogramView {
   window: string;
 }
 
+/** The span a rate is averaged over (see rateWindowMs): the chart's rate line and "rate now" both use it. */
+export interface RateWindow {
+  ms: number;
+  /** "rate over 1m": for the chart's title and the line's name. */
+  label: string;
+}
+
+/** A number beside the chart, in words: label "rate now", text "0.25 requests/s". */
+export interface LineStat {
+  label: string;
+  text: string;
+}
+
 export interface MetricView {
   name: string;
   description: string;
@@ -80,10 +97,19 @@ export interface MetricView {
   /** The unit as sent and as drawn on the axis ("requests/s" for a rate of {request}). */
   unit: string;
   axisUnit: string;
+  /** The axis unit after exactly 1 ("request/s"); `axisUnit` after any other number ("0.25 requests/s"). */
+  axisUnitOne: string;
   mode: MetricMode;
   /** Whether a rate makes sense (monotonic sums). */
   canRate: boolean;
+  /** In rate mode: the window each rate is averaged over. */
+  rateWindow?: RateWindow;
   lines: ChartLine[];
+  /**
+   * For a single line (values or rates): its latest, lowest and highest value as text with the unit in the right
+   * number ("rate now" = the latest rate over `rateWindow`). Absent without points and for distributions.
+   */
+  lineStats?: LineStat[];
   /** The latest point in words, as the tree shows it. */
   latest: string;
   pointCount: number;
@@ -97,15 +123,6 @@ export const QUANTILES = [
   { label: 'p90', q: 0.9 },
   { label: 'p99', q: 0.99 },
 ] as const;
-
-/** The unit of a per-second rate: "requests/s" for {request}, "B/s" for By, "/s" for a dimensionless count. */
-export function rateUnit(unit: string): string {
-  if (/^\{[a-z]+\}$/i.test(unit)) {
-    const u = formatUnit(unit);
-    return `${u.endsWith('s') ? u : `${u}s`}/s`;
-  }
-  return `${formatUnit(unit)}/s`;
-}
 
 function kindLabel(s: StreamInfo): string {
   switch (s.kind) {
@@ -144,7 +161,7 @@ function bucketLabel(b: Bucket, first: boolean, last: boolean): string {
 function histogramView(buckets: Bucket[], unit: string, window: string, p: { count: number; sum?: number; min?: number; max?: number }): HistogramView {
   const quantiles: QuantileMark[] = [];
   for (const { label, q } of QUANTILES) {
-    const value = bucketQuantile(q, buckets);
+    const value = bucketQuantile(q, buckets, p);
     if (value === undefined) continue;
     quantiles.push({ label, q, value, position: bucketPosition(value, buckets), text: withUnit(formatNumber(value), unit) });
   }
@@ -163,32 +180,36 @@ function histogramView(buckets: Bucket[], unit: string, window: string, p: { cou
   return view;
 }
 
-function quantileLines(perPoint: { t: number; buckets: Bucket[] }[]): ChartLine[] {
+function quantileLines(perPoint: { t: number; buckets: Bucket[]; observed: ObservedRange }[]): ChartLine[] {
   return QUANTILES.map(({ label, q }) => ({
     label,
-    points: perPoint.flatMap(({ t, buckets }) => {
-      const v = bucketQuantile(q, buckets);
+    points: perPoint.flatMap(({ t, buckets, observed }) => {
+      const v = bucketQuantile(q, buckets, observed);
       return v === undefined ? [] : [[t, v] as [number, number]];
     }),
   }));
 }
 
-/** Prepares a Series for the chart. `mode` is the user's choice; it falls back to 'value' where a rate makes no sense. */
-export function metricView(stream: StreamInfo, points: readonly MetricPoint[], mode: MetricMode): MetricView {
+/**
+ * Prepares a Series for the chart. `mode` is the user's choice; it falls back to 'value' where a rate makes no
+ * sense. `nowMs`, when given, adds ages where the latest value is a time ("(2 min ago)").
+ */
+export function metricView(stream: StreamInfo, points: readonly MetricPoint[], mode: MetricMode, nowMs?: number): MetricView {
   const canRate = stream.kind === 'sum' && stream.monotonic;
   const effective: MetricMode = canRate ? mode : 'value';
-  const unit = formatUnit(stream.unit);
+  const words = unitWords(stream.unit);
   const view: MetricView = {
     name: stream.name,
     description: stream.description,
     kind: stream.kind,
     kindLabel: kindLabel(stream),
     unit: stream.unit,
-    axisUnit: unit,
+    axisUnit: words.other,
+    axisUnitOne: words.one,
     mode: effective,
     canRate,
     lines: [],
-    latest: summarizePoint(stream.kind, points[points.length - 1], stream.unit),
+    latest: summarizePoint(stream.kind, points[points.length - 1], stream.unit, { name: stream.name, nowMs }),
     pointCount: points.length,
     resets: 0,
   };
@@ -201,9 +222,15 @@ export function metricView(stream: StreamInfo, points: readonly MetricPoint[], m
         for (let i = 1; i < ps.length; i++) if (ps[i].value < ps[i - 1].value && stream.monotonic) view.resets++;
       }
       if (effective === 'rate') {
-        const rates = stream.temporality === 'delta' ? deltaRate(ps) : cumulativeRate(ps);
-        view.lines = [{ label: 'rate', points: rates.map(pair) }];
-        view.axisUnit = rateUnit(stream.unit);
+        // Rates over a window of several points, as Prometheus' rate() over a range: between neighbouring points a
+        // counter that moves every few exports reads as a sawtooth (0, 0, 0, 1/s) instead of its rate (0.25/s).
+        const ms = rateWindowMs(ps);
+        view.rateWindow = { ms, label: `rate over ${windowText(ms)}` };
+        const rates = stream.temporality === 'delta' ? deltaRate(ps, ms) : cumulativeRate(ps, ms);
+        view.lines = [{ label: view.rateWindow.label, points: rates.map(pair) }];
+        const rw = rateUnitWords(stream.unit);
+        view.axisUnit = rw.other;
+        view.axisUnitOne = rw.one;
       } else {
         view.lines = [{ label: 'value', points: ps.map((p) => [p.timeUnixNano / 1e6, p.value]) }];
       }
@@ -211,7 +238,7 @@ export function metricView(stream: StreamInfo, points: readonly MetricPoint[], m
     }
     case 'histogram': {
       const ps = recorded(points as readonly HistogramPoint[]);
-      const perPoint: { t: number; buckets: Bucket[] }[] = [];
+      const perPoint: { t: number; buckets: Bucket[]; observed: ObservedRange }[] = [];
       for (let i = 0; i < ps.length; i++) {
         const p = ps[i];
         let counts: number[] | undefined = p.bucketCounts;
@@ -227,7 +254,8 @@ export function metricView(stream: StreamInfo, points: readonly MetricPoint[], m
             min = max = undefined;
           } else view.resets++;
         }
-        perPoint.push({ t: p.timeUnixNano / 1e6, buckets: explicitBuckets(p.explicitBounds, counts, min, max) });
+        // An interval's observations lie within the cumulative min and max too: they still bound its quantiles.
+        perPoint.push({ t: p.timeUnixNano / 1e6, buckets: explicitBuckets(p.explicitBounds, counts, min, max), observed: p });
       }
       view.lines = quantileLines(perPoint);
       const last = ps[ps.length - 1];
@@ -243,7 +271,7 @@ export function metricView(stream: StreamInfo, points: readonly MetricPoint[], m
     }
     case 'exponentialHistogram': {
       const ps = recorded(points as readonly ExponentialHistogramPoint[]);
-      const perPoint: { t: number; buckets: Bucket[] }[] = [];
+      const perPoint: { t: number; buckets: Bucket[]; observed: ObservedRange }[] = [];
       for (let i = 0; i < ps.length; i++) {
         const p = ps[i];
         let sample = p as Parameters<typeof exponentialBuckets>[0];
@@ -252,7 +280,7 @@ export function metricView(stream: StreamInfo, points: readonly MetricPoint[], m
           if (delta) sample = delta;
           else view.resets++;
         }
-        perPoint.push({ t: p.timeUnixNano / 1e6, buckets: exponentialBuckets(sample) });
+        perPoint.push({ t: p.timeUnixNano / 1e6, buckets: exponentialBuckets(sample), observed: p });
       }
       view.lines = quantileLines(perPoint);
       const last = ps[ps.length - 1];
@@ -274,7 +302,31 @@ export function metricView(stream: StreamInfo, points: readonly MetricPoint[], m
     }
   }
   if (view.axisUnit === 's') inMilliseconds(view);
+  view.lineStats = lineStats(view, stream);
   return view;
+}
+
+/** "1m", "5m", "1h": the window as Prometheus writes a range. */
+function windowText(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s % 3600 === 0) return `${s / 3600}h`;
+  if (s % 60 === 0) return `${s / 60}m`;
+  return `${s}s`;
+}
+
+function lineStats(view: MetricView, stream: StreamInfo): LineStat[] | undefined {
+  if (view.histogram || view.lines.length !== 1 || !view.lines[0].points.length) return undefined;
+  const words: UnitWords = { one: view.axisUnitOne, other: view.axisUnit };
+  // A gauge holding Unix times says times here as in `latest`.
+  const time = (v: number): string | undefined => (stream.kind === 'gauge' ? formatEpochValue(v, stream.unit, stream.name) : undefined);
+  const text = (v: number): string => time(v) ?? withWords(formatNumber(v), words);
+  const vs = view.lines[0].points.map((p) => p[1]);
+  const label = view.mode === 'rate' ? 'rate' : 'value';
+  return [
+    { label: `${label} now`, text: text(vs[vs.length - 1]) },
+    { label: `${label} min`, text: text(Math.min(...vs)) },
+    { label: `${label} max`, text: text(Math.max(...vs)) },
+  ];
 }
 
 /**
@@ -286,7 +338,7 @@ function inMilliseconds(view: MetricView): void {
   for (const l of view.lines) for (const [, v] of l.points) max = Math.max(max, Math.abs(v));
   for (const q of view.histogram?.quantiles ?? []) max = Math.max(max, Math.abs(q.value));
   if (max === 0 || max >= 1) return;
-  view.axisUnit = 'ms';
+  view.axisUnit = view.axisUnitOne = 'ms';
   for (const l of view.lines) l.points = l.points.map(([t, v]) => [t, v * 1000]);
   const h = view.histogram;
   if (!h) return;

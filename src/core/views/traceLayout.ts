@@ -3,8 +3,10 @@
  * each with its depth and its bar as fractions of one time axis shared by the whole trace. Pure data, sent to
  * the webview in one message; the webview only positions what is on screen.
  */
+import { formatDurationMs } from '../format/format';
 import { formatAttributeValue } from '../model/attributes';
 import { StatusCode, type SpanRecord } from '../model/records';
+import { fitTicks, type TextWidth, type Tick } from './axisLabels';
 
 export interface TraceRow {
   spanId: string;
@@ -245,4 +247,33 @@ export function filterRows(rows: readonly TraceRow[], isMatch: (index: number) =
   const visible: number[] = [];
   for (let i = 0; i < rows.length; i++) if (keep[i]) visible.push(i);
   return { visible, matches };
+}
+
+/** An axis tick's label: the time from the trace's start, as durations are written everywhere ("0" at the start). */
+export function traceTickLabel(ms: number): string {
+  return ms === 0 ? '0' : formatDurationMs(ms);
+}
+
+/** The waterfall's time axis for a trace of `durationMs` drawn `widthPx` wide: as many ticks as their labels allow. */
+export function traceTicks(durationMs: number, widthPx: number, textWidth: TextWidth): Tick[] {
+  return fitTicks(durationMs, widthPx, traceTickLabel, textWidth);
+}
+
+/** Where a span's duration label goes: after its bar, before it, or inside it (over the bar's right end). */
+export type DurationSide = 'after' | 'before' | 'inside';
+
+/**
+ * Places a duration label of `labelPx` beside a bar at `offset`/`width` (fractions of a time cell `cellPx`
+ * wide) so that it stays inside the cell, never over the span names left of it: after the bar where there is
+ * room, else before it, else inside the bar when the bar is wide enough, else on the side with more room
+ * (where the cell clips it).
+ */
+export function durationSide(offset: number, width: number, cellPx: number, labelPx: number, padPx = 5): DurationSide {
+  const need = labelPx + padPx;
+  const after = cellPx * (1 - offset - width);
+  const before = cellPx * offset;
+  if (after >= need) return 'after';
+  if (before >= need) return 'before';
+  if (cellPx * width >= need + padPx) return 'inside';
+  return after >= before ? 'after' : 'before';
 }

@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import { isSnippetFormat, renderEnvSnippet, SNIPPET_FORMATS, SnippetError, type SnippetFormat } from '../../core/env/snippet';
 import { APP_LOCATIONS, EnvTargetError, isAppLocation, resolveEnvTarget, type AppLocation } from '../../core/env/target';
-import type { ReceiverController, ReceiverKind } from '../receiver/receiverController';
+import { RECEIVER_LABEL, type Engine, type ReceiverKind } from '../../core/engine';
 import { SECTION, SETTING } from '../settings/settings';
 
 export type EnvProtocol = 'http' | 'grpc';
@@ -30,10 +30,13 @@ export interface EnvSnippetResult {
   location: AppLocation;
   protocol: EnvProtocol;
   warnings: string[];
+  /** Set when the chosen protocol's receiver is not running: the sentence shown, naming that receiver. */
+  notRunning?: string;
 }
 
 export interface EnvSnippetContext {
-  receiver: ReceiverController;
+  /** The receivers' addresses come from it (the one in use, else the configured one). */
+  engine: Engine;
   /** The Pushgateway in use, if any: the snippet gets PUSHGATEWAY_URL. */
   pushgatewayUrl: () => string | undefined;
   globalState: vscode.Memento;
@@ -76,6 +79,29 @@ function lastFirst<T extends { id: string }>(list: readonly T[], last: string | 
   return [...list].sort((a, b) => Number(b.id === last) - Number(a.id === last));
 }
 
+/** Whether a receiver is listening, in the words of a picker's line. */
+function receiverStatusText(engine: Engine, kind: ReceiverKind): string {
+  const e = engine.endpoint(kind);
+  if (e.listening) return `listening on port ${e.port}`;
+  if (!e.enabled) return `not running: turned off in the settings (port ${e.port})`;
+  const state = engine.receiver(kind).state;
+  if (state.status === 'error') return `not running: ${state.code === 'EADDRINUSE' ? `port ${e.port} is busy (another process holds it)` : `cannot listen on port ${e.port}`}`;
+  return `not running (${state.status}, port ${e.port})`;
+}
+
+/**
+ * The protocol step's choices: each says whether its receiver listens. A receiver that is not running is never
+ * first (the one a user gets by pressing Enter), whatever was chosen last time.
+ */
+export function protocolChoices(engine: Engine, last: string | undefined): { id: EnvProtocol; label: string; description: string; detail: string; listening: boolean }[] {
+  const choices = [
+    { id: 'http' as const, label: 'OTLP/HTTP', description: 'http/protobuf', detail: `${receiverStatusText(engine, 'http')} · what most SDKs send by default`, listening: engine.endpoint('http').listening },
+    { id: 'grpc' as const, label: 'OTLP/gRPC', description: 'grpc', detail: receiverStatusText(engine, 'grpc'), listening: engine.endpoint('grpc').listening },
+  ];
+  for (const c of choices) if (!c.listening) c.label = `$(warning) ${c.label}`;
+  return lastFirst(choices, last).sort((a, b) => Number(b.listening) - Number(a.listening));
+}
+
 /** Asks for what the caller did not give; undefined when the user cancels. */
 async function ask(c: EnvSnippetContext, title: string): Promise<Required<Omit<EnvSnippetRequest, 'host'>> & { host?: string } | undefined> {
   const step = (n: number) => `${title} (${n}/4)`;
@@ -101,13 +127,7 @@ async function ask(c: EnvSnippetContext, title: string): Promise<Required<Omit<E
     if (host === undefined) return undefined;
     host = host.trim();
   }
-  const http = c.receiver.endpoint('http');
-  const grpc = c.receiver.endpoint('grpc');
-  const protocols = [
-    { id: 'http' as const, label: 'OTLP/HTTP', description: 'http/protobuf', detail: `port ${http.port}: what most SDKs send by default` },
-    { id: 'grpc' as const, label: 'OTLP/gRPC', description: 'grpc', detail: `port ${grpc.port}${grpc.enabled ? '' : ' (the gRPC receiver is turned off in the settings)'}` },
-  ];
-  const protocol = await vscode.window.showQuickPick(lastFirst(protocols, c.globalState.get<string>(LAST.protocol)), { title: step(3), placeHolder: 'Which OTLP protocol does the app speak?' });
+  const protocol = await vscode.window.showQuickPick(protocolChoices(c.engine, c.globalState.get<string>(LAST.protocol)), { title: step(3), placeHolder: 'Which OTLP protocol does the app speak?' });
   if (!protocol) return undefined;
   const serviceName = await vscode.window.showInputBox({
     title: step(4),
@@ -125,12 +145,12 @@ async function ask(c: EnvSnippetContext, title: string): Promise<Required<Omit<E
 /** Works out the snippet for a full request (pure but for the receivers' live addresses). */
 export function buildEnvSnippet(c: EnvSnippetContext, r: Required<Omit<EnvSnippetRequest, 'host'>> & { host?: string }): EnvSnippetResult {
   const kind: ReceiverKind = r.protocol;
-  const http = c.receiver.endpoint('http');
-  const grpc = c.receiver.endpoint('grpc');
+  const http = c.engine.endpoint('http');
+  const grpc = c.engine.endpoint('grpc');
   const { target, warnings } = resolveEnvTarget({
     location: r.location,
     host: r.host,
-    receiver: { host: c.receiver.endpoint(kind).listenHost, httpPort: http.port, grpcPort: grpc.port },
+    receiver: { host: c.engine.endpoint(kind).listenHost, httpPort: http.port, grpcPort: grpc.port },
     grpc: r.protocol === 'grpc',
     serviceName: r.serviceName || undefined,
     pushgatewayUrl: c.pushgatewayUrl(),
@@ -160,7 +180,7 @@ export async function envSnippetCommand(c: EnvSnippetContext, arg: unknown, dest
     }
     throw e;
   }
-  const endpoint = c.receiver.endpoint(request.protocol);
+  const endpoint = c.engine.endpoint(request.protocol);
   const label = SNIPPET_FORMATS.find((f) => f.id === request.format)?.label ?? request.format;
   const where = { local: 'an app on this machine', docker: 'an app in Docker', podman: 'an app in Podman', other: `an app on ${request.host ?? 'another host'}` }[request.location];
   const what = `the OTLP environment for ${result.endpoint} (${label}, ${request.protocol === 'grpc' ? 'gRPC' : 'HTTP'}, ${where})`;
@@ -169,14 +189,22 @@ export async function envSnippetCommand(c: EnvSnippetContext, arg: unknown, dest
   } else if (!(await insert(result.text, request.format))) {
     return undefined;
   }
-  const done = destination === 'clipboard' ? 'Copied' : 'Inserted';
+  // Copied text still has to be pasted; inserted text is already where it goes.
+  const done = destination === 'clipboard' ? `Copied ${what}` : `Inserted ${what} into ${vscode.window.activeTextEditor?.document.fileName.split(/[\\/]/).pop() ?? 'a new document'}`;
   if (endpoint.listening) {
-    void vscode.window.showInformationMessage(`${done} ${what}: paste it where your app starts.`);
+    void vscode.window.showInformationMessage(destination === 'clipboard' ? `${done}: paste it where your app starts.` : `${done}.`);
   } else {
     const start = 'Start Receiver';
-    const why = endpoint.enabled ? 'the receiver is not running' : 'the gRPC receiver is turned off (telemetryInspector.grpc.enabled)';
+    const receiver = `the ${RECEIVER_LABEL[request.protocol]} receiver`;
+    const state = c.engine.receiver(request.protocol).state;
+    const why = !endpoint.enabled
+      ? `${receiver} is turned off (telemetryInspector.grpc.enabled)`
+      : state.status === 'error'
+        ? `${receiver} is not running: ${state.message}`
+        : `${receiver} is not running`;
+    result.notRunning = `${done}, but ${why}${why.endsWith('.') ? '' : '.'}`;
     // Not awaited: the command is done once the text is placed; the offer stays until dismissed.
-    void vscode.window.showWarningMessage(`${done} ${what}, but ${why}.`, ...(endpoint.enabled ? [start] : [])).then((picked) => picked === start && vscode.commands.executeCommand('telemetryInspector.startReceiver'));
+    void vscode.window.showWarningMessage(result.notRunning, ...(endpoint.enabled ? [start] : [])).then((picked) => picked === start && vscode.commands.executeCommand('telemetryInspector.startReceiver'));
   }
   if (result.warnings.length) {
     const open = 'Open Settings';

@@ -8,6 +8,7 @@ import { serviceDisplayName } from '../../core/store/identity';
 import type { Instance } from '../../core/store/instance';
 import { AttributesDocuments } from '../views/instances/attributesDocument';
 import { cleanStaleGroups, deleteOneGroup, isDeleteHook } from './cleanStale';
+import { clearData, isClearHook } from './clearData';
 import { envSnippetCommand } from './envSnippetCommand';
 import type { Node } from '../views/instances/instanceNodes';
 import type { InstancesTreeProvider } from '../views/instances/instancesTreeProvider';
@@ -17,11 +18,11 @@ import type { ReceiverController } from '../receiver/receiverController';
 import type { ScrapeNode, ScrapeTreeProvider } from '../views/scrape/scrapeTreeProvider';
 import { seriesName } from '../../core/format/seriesName';
 import { SECTION } from '../settings/settings';
-import type { SourcesController } from '../sources/sourcesController';
 
 export const COMMAND = {
   startReceiver: 'telemetryInspector.startReceiver',
   stopReceiver: 'telemetryInspector.stopReceiver',
+  /** Asks first (a modal). Arg (tests only): { confirm: true } clears without asking, { ask } answers the question. Returns whether it cleared. */
   clearData: 'telemetryInspector.clearData',
   copyEnvSnippet: 'telemetryInspector.copyEnvSnippet',
   insertEnvSnippet: 'telemetryInspector.insertEnvSnippet',
@@ -47,7 +48,6 @@ export interface CommandContext {
   view: vscode.TreeView<Node>;
   globalState: vscode.Memento;
   extensionId: string;
-  sources: SourcesController;
   pushgatewayProvider: PushgatewayTreeProvider;
   pushgatewayView: vscode.TreeView<PushgatewayNode>;
   scrapeProvider: ScrapeTreeProvider;
@@ -61,7 +61,7 @@ export function registerCommands(c: CommandContext): vscode.Disposable[] {
   return [
     register(COMMAND.startReceiver, () => c.receiver.start(true)),
     register(COMMAND.stopReceiver, () => c.receiver.stop()),
-    register(COMMAND.clearData, () => c.engine.store.clear()),
+    register(COMMAND.clearData, (hook?: unknown) => clearData(c.engine.store, c.testMode && isClearHook(hook) ? hook : undefined)),
     register(COMMAND.copyEnvSnippet, (arg?: unknown) => envSnippetCommand(snippetContext(c), arg, 'clipboard')),
     register(COMMAND.insertEnvSnippet, (arg?: unknown) => envSnippetCommand(snippetContext(c), arg, 'editor')),
     register(COMMAND.copyTraceId, async (node?: Node) => {
@@ -109,7 +109,7 @@ export function registerCommands(c: CommandContext): vscode.Disposable[] {
 }
 
 function snippetContext(c: CommandContext) {
-  return { receiver: c.receiver, pushgatewayUrl: () => c.sources.pushgatewayUrl, globalState: c.globalState };
+  return { engine: c.engine, pushgatewayUrl: () => c.engine.pushgateway.options.url, globalState: c.globalState };
 }
 
 /** The element a command acts on: the one it was given, else the selected one, when it is of the kind asked. */

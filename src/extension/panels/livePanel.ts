@@ -1,11 +1,13 @@
 /**
  * What the trace and metric panels share: one webview panel with the strict HTML shell, redrawn from the store
  * when a change concerns it (at most once per REFRESH_MS, and only while visible: a hidden panel is marked
- * dirty and catches up when shown), the webview's 'ready' and CSP reports, and disposal.
+ * dirty and catches up when shown), the typed messages both ways (webview/shared/messages), the webview's
+ * 'ready', view-state and CSP reports, and disposal.
  */
 import * as vscode from 'vscode';
 import type { Engine } from '../../core/engine';
 import type { StoreChange } from '../../core/store/change';
+import type { CommonToHost, CommonToWebview, HostMessage, ViewState, WebviewMessage } from '../../webview/shared/messages';
 import { webviewHtml, webviewOptions } from './webviewHtml';
 
 export interface ReadyReport {
@@ -29,13 +31,17 @@ export interface PanelHost {
 /** Redraws of a panel whose data is still arriving are at most this frequent. */
 const REFRESH_MS = 1000;
 
-export abstract class LivePanel implements vscode.Disposable {
+export abstract class LivePanel<ToHost extends WebviewMessage, ToWebview extends HostMessage> implements vscode.Disposable {
   readonly panel: vscode.WebviewPanel;
   ready: ReadyReport | undefined;
+  /** Where the user is in the webview (scroll, selection, focus), as it last reported. */
+  viewState: ViewState | undefined;
   /** What the page's Content-Security-Policy blocked (none, unless something is wrong). */
   readonly cspViolations: string[] = [];
   /** How many times the data was posted (tests watch live updates with it). */
   updates = 0;
+  /** The data generation last posted; a 'ready' for an older one is not counted. */
+  protected generation = 0;
   private readonly openedAt = performance.now();
   private dirty = false;
   private timer: NodeJS.Timeout | undefined;
@@ -54,7 +60,8 @@ export abstract class LivePanel implements vscode.Disposable {
     this.panel.webview.html = webviewHtml(this.panel.webview, host.extensionUri, media, title);
     this.disposables.push(
       this.panel.webview.onDidReceiveMessage((m: unknown) => {
-        if (m && typeof m === 'object') this.receive(m as Record<string, unknown>);
+        // Only the panel's own script posts here; anything without a type is not a message of ours.
+        if (m && typeof m === 'object' && typeof (m as { type?: unknown }).type === 'string') this.receive(m as ToHost);
       }),
       this.panel.onDidChangeViewState(() => {
         if (this.panel.visible && this.dirty) this.redraw();
@@ -64,8 +71,18 @@ export abstract class LivePanel implements vscode.Disposable {
     );
   }
 
+  /** The data generation last posted. */
+  get currentGeneration(): number {
+    return this.generation;
+  }
+
   reveal(): void {
     this.panel.reveal();
+  }
+
+  /** Posts a message to the webview (dropped if it is not loaded, as VS Code does). */
+  post(message: ToWebview | CommonToWebview): Thenable<boolean> {
+    return this.panel.webview.postMessage(message);
   }
 
   dispose(): void {
@@ -84,10 +101,7 @@ export abstract class LivePanel implements vscode.Disposable {
   protected abstract refresh(): void;
 
   /** A message of the panel's own kind from its webview. */
-  protected abstract onMessage(msg: Record<string, unknown>): void;
-
-  /** Rows in a 'ready' message, or undefined when it reports on data that is no longer current. */
-  protected abstract readyRows(msg: Record<string, unknown>): number | undefined;
+  protected abstract onMessage(msg: Exclude<ToHost, CommonToHost>): void;
 
   private redraw(): void {
     this.dirty = false;
@@ -108,16 +122,24 @@ export abstract class LivePanel implements vscode.Disposable {
     }, Math.max(0, this.lastRefresh + REFRESH_MS - Date.now()));
   }
 
-  private receive(msg: Record<string, unknown>): void {
-    if (msg.type === 'cspViolation') {
-      this.cspViolations.push(`${String(msg.directive)}: ${String(msg.blocked)}`);
-    } else if (msg.type === 'ready') {
-      const rows = this.readyRows(msg);
-      if (!this.ready && rows !== undefined) {
-        this.ready = { rows, rendered: Number(msg.rendered) || 0, openToReadyMs: performance.now() - this.openedAt, renderMs: Number(msg.renderMs) || 0 };
-      }
-    } else {
-      this.onMessage(msg);
+  private receive(msg: ToHost): void {
+    const common = msg as CommonToHost;
+    switch (common.type) {
+      case 'cspViolation':
+        this.cspViolations.push(`${common.directive}: ${common.blocked}`);
+        return;
+      case 'ready':
+        // The first draw of the data current when it was drawn.
+        if (!this.ready && common.generation === this.generation) {
+          this.ready = { rows: common.rows, rendered: common.rendered, openToReadyMs: performance.now() - this.openedAt, renderMs: common.renderMs };
+        }
+        return;
+      case 'viewState':
+        this.viewState = common.state;
+        return;
     }
+    // A page that (re)loads has no view state until it reports one.
+    if (msg.type === 'hello') this.viewState = undefined;
+    this.onMessage(msg as Exclude<ToHost, CommonToHost>);
   }
 }

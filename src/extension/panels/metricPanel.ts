@@ -2,9 +2,7 @@
  * The metric chart: one webview panel per Series, redrawn from its ring buffer when the store reports new
  * metrics for its instance (at most once a second, and only while it is visible). The numbers are prepared in
  * core/views/metricView; the webview draws them.
- *
- * Messages from the webview: hello {mode} · mode {mode} · ready {points, rendered, renderMs}.
- * To the webview: view {view, series, attributes, instance, gone, updated}.
+ * The messages both ways are MetricToHost and MetricToWebview (webview/shared/messages).
  */
 import { formatAge } from '../../core/format/format';
 import { serviceDisplayName } from '../../core/store/identity';
@@ -14,6 +12,7 @@ import type { Series } from '../../core/store/series';
 import { metricView, type MetricMode, type MetricView } from '../../core/views/metricView';
 import { keyValues, type KeyValue } from '../../core/views/spanDetails';
 import { seriesName } from '../../core/format/seriesName';
+import type { CommonToHost, MetricToHost, MetricToWebview } from '../../webview/shared/messages';
 import { LivePanel, type PanelHost } from './livePanel';
 
 export const METRIC_VIEW_TYPE = 'telemetryInspector.metric';
@@ -29,7 +28,7 @@ export function metricKey(t: SeriesTarget): string {
   return `metric:${JSON.stringify([t.instanceKey, t.streamKey, t.seriesKey])}`;
 }
 
-export class MetricPanel extends LivePanel {
+export class MetricPanel extends LivePanel<MetricToHost, MetricToWebview> {
   private mode: MetricMode | undefined;
   private last: { view: MetricView; name: string; instance: string; attributes: KeyValue[] } | undefined;
 
@@ -47,14 +46,10 @@ export class MetricPanel extends LivePanel {
   }
 
   protected refresh(): void {
-    this.post();
+    this.postView();
   }
 
-  protected readyRows(msg: Record<string, unknown>): number {
-    return Number(msg.points) || 0;
-  }
-
-  private post(): void {
+  private postView(): void {
     if (this.mode === undefined) return; // the webview has not said hello yet
     const found = findSeries(this.host, this.target);
     if (found) {
@@ -77,13 +72,15 @@ export class MetricPanel extends LivePanel {
         attributes: keyValues(found.series.attributes),
       };
     }
+    this.generation++;
     if (!this.last) {
-      void this.panel.webview.postMessage({ type: 'view', view: null, gone: true });
+      void this.post({ type: 'view', generation: this.generation, view: null, series: '', attributes: [], instance: '', gone: true, updated: '' });
       return;
     }
     this.updates++;
-    void this.panel.webview.postMessage({
+    void this.post({
       type: 'view',
+      generation: this.generation,
       view: this.last.view,
       series: this.last.name,
       attributes: this.last.attributes,
@@ -93,13 +90,13 @@ export class MetricPanel extends LivePanel {
     });
   }
 
-  protected onMessage(msg: Record<string, unknown>): void {
+  protected onMessage(msg: Exclude<MetricToHost, CommonToHost>): void {
     switch (msg.type) {
       case 'hello':
       case 'mode':
         // A monotonic counter reads best as a rate; the webview remembers the user's choice.
-        this.mode = msg.mode === 'value' || msg.mode === 'rate' ? msg.mode : 'rate';
-        this.post();
+        this.mode = msg.mode === 'value' ? 'value' : 'rate';
+        this.postView();
         break;
     }
   }

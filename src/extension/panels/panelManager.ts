@@ -13,7 +13,8 @@ import { spanSource } from '../../core/views/spanSource';
 import { seriesName } from '../../core/format/seriesName';
 import { MetricPanel, metricKey, type SeriesTarget } from './metricPanel';
 import { openSource, type OpenSourceOptions, type OpenSourceResult } from './openSource';
-import type { ReadyReport } from './livePanel';
+import type { LivePanel, ReadyReport } from './livePanel';
+import type { HostMessage, ViewState, WebviewMessage } from '../../webview/shared/messages';
 import { TracePanel, traceKey, type TracePanelHost, type TraceTarget } from './tracePanel';
 
 export interface PanelInfo {
@@ -26,10 +27,14 @@ export interface PanelInfo {
   ready: ReadyReport | undefined;
   /** How many times the data was posted (live updates). */
   updates: number;
+  /** The data generation last posted (viewState.generation says which one the webview has drawn). */
+  generation: number;
   /** Trace panels: rows in the current layout. */
   rows?: number;
   /** What the webview's Content-Security-Policy blocked. */
   cspViolations: string[];
+  /** Where the user is in the webview (scroll, selection, focus), as it last reported. */
+  viewState: ViewState | undefined;
 }
 
 /** What openSpanSource takes: ids (a span item of the tree), or a span record itself. */
@@ -61,13 +66,28 @@ export class PanelManager implements vscode.Disposable, TracePanelHost {
   /** Every open panel, for tests and diagnostics. */
   panels(): PanelInfo[] {
     const out: PanelInfo[] = [];
-    for (const p of this.traces.values()) {
-      out.push({ kind: 'trace', key: p.key, title: p.panel.title, visible: p.panel.visible, active: p.panel.active, ready: p.ready, updates: p.updates, rows: p.rows, cspViolations: [...p.cspViolations] });
-    }
-    for (const p of this.metrics.values()) {
-      out.push({ kind: 'metric', key: p.key, title: p.panel.title, visible: p.panel.visible, active: p.panel.active, ready: p.ready, updates: p.updates, cspViolations: [...p.cspViolations] });
-    }
+    const info = (p: LivePanel<WebviewMessage, HostMessage>) => ({
+      key: p.key,
+      title: p.panel.title,
+      visible: p.panel.visible,
+      active: p.panel.active,
+      ready: p.ready,
+      updates: p.updates,
+      generation: p.currentGeneration,
+      cspViolations: [...p.cspViolations],
+      viewState: p.viewState,
+    });
+    for (const p of this.traces.values()) out.push({ kind: 'trace', ...info(p), rows: p.rows });
+    for (const p of this.metrics.values()) out.push({ kind: 'metric', ...info(p) });
     return out;
+  }
+
+  /** Scrolls an open panel's main scroller, as the mouse wheel would (tests); false when no such panel. */
+  scrollTo(key: string, top: number): boolean {
+    const p = this.traces.get(key) ?? this.metrics.get(key);
+    if (!p) return false;
+    void p.post({ type: 'scrollTo', top });
+    return true;
   }
 
   /**

@@ -2,11 +2,7 @@
  * The trace waterfall: one webview panel per trace (of one instance, or of every instance holding it). The
  * layout is prepared in core/views/traceLayout and posted in one message; the webview draws only the rows on
  * screen, and asks here for what needs the spans themselves (the filter, a span's details, its source).
- *
- * Messages from the webview: hello · ready {generation, rows, rendered, renderMs} · filter {query, seq} ·
- * select {spanId} · openSource {spanId} · openTrace {traceId}.
- * To the webview: layout {generation, layout, title, gone} · filtered {seq, generation, visible, matches} ·
- * details {spanId, details}.
+ * The messages both ways are TraceToHost and TraceToWebview (webview/shared/messages).
  */
 import type { SpanRecord } from '../../core/model/records';
 import { serviceDisplayName } from '../../core/store/identity';
@@ -14,6 +10,7 @@ import type { Instance } from '../../core/store/instance';
 import type { StoreChange } from '../../core/store/change';
 import { spanDetails } from '../../core/views/spanDetails';
 import { filterRows, filterTokens, layoutTrace, spanMatches, type TraceLayout } from '../../core/views/traceLayout';
+import type { CommonToHost, TraceGone, TraceToHost, TraceToWebview } from '../../webview/shared/messages';
 import { LivePanel, type PanelHost } from './livePanel';
 
 export const TRACE_VIEW_TYPE = 'telemetryInspector.trace';
@@ -40,11 +37,14 @@ interface Held {
   service: string;
 }
 
-export class TracePanel extends LivePanel {
+export class TracePanel extends LivePanel<TraceToHost, TraceToWebview> {
   private held = new Map<string, Held>();
   private layout: TraceLayout | undefined;
-  private generation = 0;
   private signature = '';
+  /** The store was cleared since the panel last found the trace. */
+  private cleared = false;
+  /** Set once the store no longer holds the trace: the panel keeps the layout and spans it had. */
+  private gone: TraceGone | undefined;
 
   constructor(
     protected override readonly host: TracePanelHost,
@@ -77,6 +77,14 @@ export class TracePanel extends LivePanel {
     }
     if (signature === this.signature && this.layout) return false;
     this.signature = signature;
+    if (sources.length === 0 && this.layout && this.layout.rows.length > 0) {
+      // Cleared or evicted: keep showing (and answering about) what it was, and say which.
+      this.gone = this.cleared ? 'cleared' : 'evicted';
+      this.generation++;
+      return true;
+    }
+    this.cleared = false;
+    this.gone = undefined;
     const services = serviceLabels(sources);
     const held = new Map<string, Held>();
     for (const instance of sources) {
@@ -97,13 +105,19 @@ export class TracePanel extends LivePanel {
     return true;
   }
 
+  /** "Trace: GET /checkout · 4bf92f35": the root's name, and the short id that tells two of them apart. */
   private title(): string {
+    const id = this.target.traceId.slice(0, 8);
     const name = this.layout?.rootName;
-    return name ? `Trace: ${name}` : `Trace ${this.target.traceId.slice(0, 8)}`;
+    const title = name ? `Trace: ${name.length > 48 ? `${name.slice(0, 47)}…` : name} · ${id}` : `Trace ${id}`;
+    return this.gone ? `${title} (${this.gone})` : title;
   }
 
   protected concerns(change: StoreChange): boolean {
-    if (change.cleared) return true;
+    if (change.cleared) {
+      this.cleared = true;
+      return true;
+    }
     const mine = (key: string): boolean => this.target.instanceKey === undefined || key === this.target.instanceKey;
     for (const [key, signals] of change.updated) if (signals.has('traces') && mine(key)) return true;
     return change.removed.some(mine);
@@ -113,23 +127,20 @@ export class TracePanel extends LivePanel {
     if (this.collect()) this.postLayout();
   }
 
-  protected readyRows(msg: Record<string, unknown>): number | undefined {
-    return msg.generation === this.generation ? Number(msg.rows) || 0 : undefined;
-  }
-
   private postLayout(): void {
     this.panel.title = this.title();
     this.updates++;
-    void this.panel.webview.postMessage({
+    if (!this.layout) return;
+    void this.post({
       type: 'layout',
       generation: this.generation,
       layout: this.layout,
-      gone: this.held.size === 0,
+      gone: this.gone,
       instances: [...new Set([...this.held.values()].map((h) => h.service))],
     });
   }
 
-  protected onMessage(msg: Record<string, unknown>): void {
+  protected onMessage(msg: Exclude<TraceToHost, CommonToHost>): void {
     switch (msg.type) {
       case 'hello':
         // The webview (re)loaded: after creation, or when shown again after being hidden.
@@ -137,11 +148,11 @@ export class TracePanel extends LivePanel {
         this.postLayout();
         break;
       case 'filter':
-        this.postFilter(String(msg.query ?? ''), Number(msg.seq) || 0);
+        this.postFilter(msg.query, msg.seq);
         break;
       case 'select': {
-        const held = this.held.get(String(msg.spanId));
-        void this.panel.webview.postMessage({
+        const held = this.held.get(msg.spanId);
+        void this.post({
           type: 'details',
           spanId: msg.spanId,
           details: held && this.layout ? spanDetails(held.span, this.layout.startTimeUnixNano, held.service, held.instance.resource) : null,
@@ -149,12 +160,12 @@ export class TracePanel extends LivePanel {
         break;
       }
       case 'openSource': {
-        const held = this.held.get(String(msg.spanId));
+        const held = this.held.get(msg.spanId);
         if (held) void this.host.openSpanSource({ traceId: this.target.traceId, spanId: held.span.spanId, instanceKey: held.instance.key }, { beside: true });
         break;
       }
       case 'openTrace':
-        if (typeof msg.traceId === 'string') void this.host.openTrace({ traceId: msg.traceId });
+        void this.host.openTrace({ traceId: msg.traceId });
         break;
     }
   }
@@ -164,7 +175,7 @@ export class TracePanel extends LivePanel {
     if (!layout) return;
     const tokens = filterTokens(query);
     if (tokens.length === 0) {
-      void this.panel.webview.postMessage({ type: 'filtered', seq, generation: this.generation, visible: null, matches: [] });
+      void this.post({ type: 'filtered', seq, generation: this.generation, visible: null, matches: [] });
       return;
     }
     const rows = layout.rows;
@@ -172,7 +183,7 @@ export class TracePanel extends LivePanel {
       const held = this.held.get(rows[i].spanId);
       return held !== undefined && spanMatches(held.span, held.service, tokens);
     });
-    void this.panel.webview.postMessage({ type: 'filtered', seq, generation: this.generation, ...result });
+    void this.post({ type: 'filtered', seq, generation: this.generation, ...result });
   }
 }
 

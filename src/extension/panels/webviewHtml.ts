@@ -1,17 +1,20 @@
 /**
  * The HTML shell of a panel: a strict Content-Security-Policy (no inline code, scripts only with this page's
- * nonce, styles and images only from the extension's media/ folder), and the panel's own script and stylesheet.
+ * nonce, styles and images only from the extension's media/ folder), the panel's stylesheet from media/ and its
+ * script, bundled from src/webview, from dist/webview/.
  */
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 
 export const MEDIA = 'media';
+/** Where esbuild writes the webviews' scripts (esbuild.config.mjs). */
+export const WEBVIEW_SCRIPTS = ['dist', 'webview'] as const;
 
-/** Options for a panel's webview: scripts on, and only media/ readable. */
+/** Options for a panel's webview: scripts on, and only media/ and the webview scripts readable. */
 export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
   return {
     enableScripts: true,
-    localResourceRoots: [vscode.Uri.joinPath(extensionUri, MEDIA)],
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, MEDIA), vscode.Uri.joinPath(extensionUri, ...WEBVIEW_SCRIPTS)],
     // Not retained when hidden: the webview saves its filter, selection and scroll with setState and asks for
     // the data again when shown, which costs less than keeping a 5,000-row page alive in the background.
     retainContextWhenHidden: false,
@@ -26,6 +29,7 @@ function escapeHtml(text: string): string {
 export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, name: 'trace' | 'metric', title: string): string {
   const nonce = randomBytes(18).toString('base64');
   const media = (file: string) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, MEDIA, file)).toString();
+  const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...WEBVIEW_SCRIPTS, `${name}.js`)).toString();
   const csp = [
     `default-src 'none'`,
     `script-src 'nonce-${nonce}'`,
@@ -44,7 +48,7 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, n
 </head>
 <body class="loading">
 <div id="app" role="application" aria-busy="true"><p class="placeholder">Loading…</p></div>
-<script nonce="${nonce}" src="${media(`${name}.js`)}"></script>
+<script nonce="${nonce}" src="${script}"></script>
 </body>
 </html>`;
 }

@@ -1,15 +1,16 @@
 /**
- * Starts, stops and moves the OTLP receivers (HTTP, and gRPC unless turned off) as the user and the settings ask,
- * and says what went wrong in the way that suits who asked: auto-start fails quietly (the status bar shows it),
- * a user's own action gets a notification with a way out (another port, the settings).
+ * The VS Code side of the OTLP receivers, which the engine starts, stops and moves: it turns the settings into the
+ * engine's receiver configuration, and says what happened in the way that suits who asked: auto-start fails
+ * quietly (the status bar shows it), a user's own action gets a notification with a way out (another port, the
+ * settings); context keys for the menus, lines in the output channel.
  */
 import * as vscode from 'vscode';
-import type { Engine } from '../../core/engine';
-import { httpUrl } from '../../core/env/snippet';
-import { ListenError } from '../../core/otlp/listenError';
+import { RECEIVER_KINDS, RECEIVER_LABEL, type Engine, type EngineConfig, type ReceiverAddress, type ReceiverChange, type ReceiverKind } from '../../core/engine';
+import type { ListenError } from '../../core/otlp/listenError';
 import { DEFAULT_HOST, isLoopbackHost } from '../../core/otlp/receiverOptions';
 import type { ListenerState } from '../../core/otlp/receiverStatus';
 import { anyFreePort, freePortAfter } from './freePort';
+import { formatAddress, instanceName, noticeMessage, type ReceiverNotice } from './receiverNotice';
 import { SECTION, SETTING, type Settings } from '../settings/settings';
 
 /** Context keys the menus and welcome views of package.json read (the HTTP receiver's: it is always on). */
@@ -18,39 +19,39 @@ export const CONTEXT_STATE = 'telemetryInspector.receiverState';
 
 const WARNED_HOSTS_KEY = 'telemetryInspector.warnedNonLoopbackHosts';
 
-export type ReceiverKind = 'http' | 'grpc';
-export const RECEIVER_KINDS: readonly ReceiverKind[] = ['http', 'grpc'];
-export const RECEIVER_LABEL: Record<ReceiverKind, string> = { http: 'OTLP/HTTP', grpc: 'OTLP/gRPC' };
+/** Moves a receiver back to where the instances it left behind send (arg: 'http' or 'grpc'; default: both). */
+export const MOVE_BACK_COMMAND = 'telemetryInspector.moveReceiverBack';
 
-/** What the two receivers have in common here. */
-interface Listener {
-  readonly state: ListenerState;
-  reconfigure(options: { host: string; port: number }): Promise<void>;
-  start(): Promise<void>;
-  stop(): Promise<void>;
-  onState(listener: (state: ListenerState) => void): () => void;
+/**
+ * How long a receiver address must stay the same in the settings before the receiver moves there: the Settings
+ * editor saves as you type, so typing 70000 would otherwise move it to 7 and 7000 on the way.
+ */
+export const ADDRESS_SETTLE_MS = 1500;
+
+/** A move that left instances behind: where they send, and who. */
+interface Move {
+  from: ReceiverAddress;
+  to: ReceiverAddress;
+  /** Instance keys that sent to `from` (or an address in between) shortly before the move. */
+  senders: Set<string>;
 }
 
-/** Where apps should send: the address in use, or the configured one when the receiver is not running. */
-export interface ReceiverEndpoint {
-  url: string;
-  host: string;
-  port: number;
-  listening: boolean;
-  /** The host it listens on (a wildcard stays a wildcard), for telling where apps can reach it from. */
-  listenHost: string;
-  /** False for a gRPC receiver turned off in the settings. */
-  enabled: boolean;
+/** The engine's receiver configuration for these settings (both receivers listen on receiver.host). */
+export function receiverConfig(settings: Settings): Pick<EngineConfig, 'http' | 'grpc'> {
+  const host = settings.receiver.host;
+  return { http: { host, port: settings.receiver.port, enabled: true }, grpc: { host, port: settings.grpc.port, enabled: settings.grpc.enabled } };
 }
 
 export class ReceiverController implements vscode.Disposable {
-  /** Whether the receivers should be running: set by start (manual or auto), cleared by stop. */
-  private wanted = false;
-  /** Start, stop and moves run one at a time, in the order asked. */
-  private queue: Promise<unknown> = Promise.resolve();
+  /** See ADDRESS_SETTLE_MS; tests shorten it. */
+  settleMs = ADDRESS_SETTLE_MS;
   private readonly disposables: vscode.Disposable[] = [];
   /** Hosts warned about in this session (the stored list is written asynchronously). */
   private readonly warning = new Set<string>();
+  /** An address change waiting to settle: the timer, the address it goes to, and a promise settled when it is done. */
+  private pending: { timer: NodeJS.Timeout; target: string; done: Promise<void>; resolve: () => void } | undefined;
+  private readonly moves: Partial<Record<ReceiverKind, Move>> = {};
+  private readonly kept: Partial<Record<ReceiverKind, Extract<ReceiverNotice, { reason: 'kept' }>>> = {};
 
   constructor(
     private readonly engine: Engine,
@@ -59,159 +60,211 @@ export class ReceiverController implements vscode.Disposable {
     private readonly globalState: vscode.Memento,
   ) {
     const off = engine.http.onState((state) => this.onState(state));
-    this.disposables.push({ dispose: off });
+    this.disposables.push({ dispose: off }, vscode.commands.registerCommand(MOVE_BACK_COMMAND, (kind?: unknown) => this.moveBack(kind === 'http' || kind === 'grpc' ? kind : undefined)));
     this.onState(engine.http.state);
   }
 
+  /** The settings last read (the receivers follow them). */
   get settings(): Readonly<Settings> {
     return this.current;
   }
 
-  /** The OTLP/HTTP receiver's state (the one the view's start/stop buttons follow). */
-  get state(): ListenerState {
-    return this.engine.http.state;
-  }
-
-  get grpcState(): ListenerState {
-    return this.engine.grpc.state;
-  }
-
-  endpoint(kind: ReceiverKind = 'http'): ReceiverEndpoint {
-    const state = this.listener(kind).state;
-    const listening = state.status === 'listening';
-    const configured = this.address(kind);
-    const host = listening ? state.host : configured.host;
-    const port = listening ? state.port : configured.port;
-    // An app cannot send to a wildcard address; on this machine loopback reaches it.
-    const reachable = host === '0.0.0.0' || host === '::' ? DEFAULT_HOST : host;
-    return { url: httpUrl(reachable, port), host: reachable, port, listening, listenHost: host, enabled: this.enabled(kind) };
-  }
-
   /** Starts the receivers; `manual` failures get a notification, automatic ones only the status bar. */
-  start(manual: boolean): Promise<void> {
-    return this.serialize(async () => {
-      this.wanted = true;
-      for (const kind of RECEIVER_KINDS) {
-        if (!this.enabled(kind)) continue;
-        const error = await this.tryStart(kind);
-        if (error && manual) void this.offerWayOut(kind, error);
+  async start(manual: boolean): Promise<void> {
+    // Starting by hand goes where the settings say now, even when that has not settled yet.
+    if (this.pending) await this.applyAddresses();
+    const { failed } = await this.engine.startReceivers();
+    for (const kind of RECEIVER_KINDS) {
+      const error = failed[kind];
+      if (error) {
+        this.output.warn(error.message);
+        if (manual) void this.offerWayOut(kind, error);
+      } else if (this.engine.receiver(kind).state.status === 'listening') {
+        this.output.info(`${RECEIVER_LABEL[kind]} receiver listening on ${this.describe(kind)}`);
+        void this.warnIfExposed(this.engine.receiverConfig(kind).host);
       }
-    });
+    }
   }
 
-  stop(): Promise<void> {
-    return this.serialize(async () => {
-      this.wanted = false;
-      await Promise.all([this.engine.http.stop(), this.engine.grpc.stop()]);
-      this.output.info('OTLP receivers stopped');
-    });
+  async stop(): Promise<void> {
+    await this.engine.stopReceivers();
+    this.output.info('OTLP receivers stopped');
   }
 
-  /** Applies changed settings: new caps at once; a new address restarts a receiver, or leaves it where it was. */
-  apply(next: Settings): Promise<void> {
-    return this.serialize(async () => {
-      const previous = this.current;
-      this.current = next;
-      if (JSON.stringify(previous.limits) !== JSON.stringify(next.limits)) this.engine.store.setLimits(next.limits);
-      for (const kind of RECEIVER_KINDS) await this.applyTo(kind, previous, next);
-    });
+  /**
+   * Applies changed settings: new caps and a receiver turned on or off at once; a new address once it has stayed
+   * the same for settleMs (then the receiver moves there, or stays where it was when it cannot).
+   */
+  async apply(next: Settings): Promise<void> {
+    const previous = this.current;
+    this.current = next;
+    // Before any await: a refused value that follows at once must find this change pending, to cancel it.
+    this.scheduleAddresses();
+    const wanted = receiverConfig(next);
+    const limits = JSON.stringify(previous.limits) !== JSON.stringify(next.limits) ? next.limits : undefined;
+    const changes = await this.engine.configure({ limits, http: { enabled: wanted.http!.enabled }, grpc: { enabled: wanted.grpc!.enabled } });
+    for (const change of changes) this.report(change);
   }
 
-  /** Settles once every start, stop and move asked for so far is done (tests wait on it). */
-  whenIdle(): Promise<void> {
-    return this.queue.then(() => undefined);
+  /** Forgets an address change that has not settled (the settings went back, or to a value that is refused). */
+  cancelPendingMove(): void {
+    const pending = this.pending;
+    if (!pending) return;
+    this.pending = undefined;
+    clearTimeout(pending.timer);
+    pending.resolve();
+  }
+
+  /** Settles once a pending address change and every start, stop and move asked for so far are done (tests wait on it). */
+  async whenIdle(): Promise<void> {
+    await this.pending?.done;
+    await this.engine.whenIdle();
+  }
+
+  /**
+   * What a user must know now, per receiver: a move that left instances sending to the old address (until they
+   * reach the new one, the receiver goes back, or the user keeps the new address), or an address the settings ask
+   * for that it could not take. The status bar and the notifications show these.
+   */
+  notices(): ReceiverNotice[] {
+    const out: ReceiverNotice[] = [];
+    for (const kind of RECEIVER_KINDS) {
+      const kept = this.kept[kind];
+      if (kept) out.push(kept);
+      const move = this.moves[kind];
+      const left = move ? this.leftBehind(kind, move) : [];
+      if (!move || left.length === 0 || this.engine.receiver(kind).state.status !== 'listening') continue;
+      const instances = left.map((key) => instanceName(this.engine.store.instances.get(key)!));
+      out.push({ kind, reason: 'moved', from: formatAddress(move.from), to: formatAddress(move.to), instances });
+    }
+    return out;
+  }
+
+  /** Moves a receiver (or each one) back to where the instances it left behind send, and writes that to the settings. */
+  async moveBack(only?: ReceiverKind): Promise<void> {
+    this.cancelPendingMove();
+    for (const kind of RECEIVER_KINDS) {
+      const move = this.moves[kind];
+      if (!move || (only && kind !== only)) continue;
+      const changes = await this.engine.configure({ [kind]: { host: move.from.host, port: move.from.port } });
+      for (const change of changes) this.report(change);
+      if (this.engine.receiver(kind).port !== move.from.port) continue; // it could not: the report said why
+      if (move.from.host !== this.current.receiver.host) await this.writeSetting(SETTING.host, move.from.host);
+      await this.writeSetting(kind === 'http' ? SETTING.port : SETTING.grpcPort, move.from.port);
+    }
+  }
+
+  /** The user keeps the new address: the instances left behind are theirs to re-point. */
+  keepMoved(kind: ReceiverKind): void {
+    delete this.moves[kind];
+    this.engine.store.markChanged('receiver');
   }
 
   dispose(): void {
+    this.cancelPendingMove();
     for (const d of this.disposables.splice(0)) d.dispose();
+  }
+
+  /** (Re)starts the settle timer when the settings' addresses differ from the engine's; cancels it when they agree again. */
+  private scheduleAddresses(): void {
+    const wanted = receiverConfig(this.current);
+    const target = RECEIVER_KINDS.map((k) => `${wanted[k]!.host}:${wanted[k]!.port}`).join(' ');
+    const applied = RECEIVER_KINDS.map((k) => `${this.engine.receiverConfig(k).host}:${this.engine.receiverConfig(k).port}`).join(' ');
+    if (target === applied) return this.cancelPendingMove();
+    if (this.pending?.target === target) return;
+    const previous = this.pending;
+    if (previous) clearTimeout(previous.timer);
+    let resolve!: () => void;
+    const done = previous?.done ?? new Promise<void>((r) => (resolve = r));
+    this.pending = { timer: setTimeout(() => void this.applyAddresses(), this.settleMs), target, done, resolve: previous?.resolve ?? resolve };
+  }
+
+  /** Moves the receivers to the settings' addresses now. */
+  private async applyAddresses(): Promise<void> {
+    const pending = this.pending;
+    this.pending = undefined;
+    if (pending) clearTimeout(pending.timer);
+    try {
+      // A settled address supersedes one that could not be taken.
+      for (const kind of RECEIVER_KINDS) delete this.kept[kind];
+      this.engine.store.markChanged('receiver');
+      const wanted = receiverConfig(this.current);
+      const changes = await this.engine.configure({ http: { host: wanted.http!.host, port: wanted.http!.port }, grpc: { host: wanted.grpc!.host, port: wanted.grpc!.port } });
+      for (const change of changes) this.report(change);
+    } finally {
+      pending?.resolve();
+    }
   }
 
   /** "127.0.0.1:4318" while listening (the address bound, wildcards included), else "stopped", "starting", "not running" (or "off"). */
   describe(kind: ReceiverKind = 'http'): string {
-    const s = this.listener(kind).state;
+    const s = this.engine.receiver(kind).state;
     if (s.status === 'listening') return `${s.host.includes(':') ? `[${s.host}]` : s.host}:${s.port}`;
-    if (!this.enabled(kind) && s.status === 'stopped') return 'off';
+    if (!this.engine.receiverConfig(kind).enabled && s.status === 'stopped') return 'off';
     return s.status === 'error' ? 'not running' : s.status;
   }
 
-  private listener(kind: ReceiverKind): Listener {
-    return kind === 'http' ? this.engine.http : this.engine.grpc;
-  }
-
-  private address(kind: ReceiverKind, s: Settings = this.current): { host: string; port: number } {
-    return { host: s.receiver.host, port: kind === 'http' ? s.receiver.port : s.grpc.port };
-  }
-
-  private enabled(kind: ReceiverKind, s: Settings = this.current): boolean {
-    return kind === 'http' || s.grpc.enabled;
-  }
-
-  private async applyTo(kind: ReceiverKind, previous: Settings, next: Settings): Promise<void> {
-    const listener = this.listener(kind);
-    const was = this.address(kind, previous);
-    const { host, port } = this.address(kind, next);
-    const wasEnabled = this.enabled(kind, previous);
-    if (!this.enabled(kind, next)) {
-      if (listener.state.status !== 'stopped') {
-        await listener.stop();
-        this.output.info(`${RECEIVER_LABEL[kind]} receiver turned off`);
-      }
-      await listener.reconfigure({ host, port });
-      return;
-    }
-    if (wasEnabled && host === was.host && port === was.port) return;
-    const before = listener.state;
-    const wasListening = before.status === 'listening';
-    if (!this.wanted) {
-      await listener.reconfigure({ host, port });
-      return;
-    }
-    let error: ListenError | undefined;
-    try {
-      await listener.reconfigure({ host, port }); // restarts a running listener
-    } catch (e) {
-      if (!(e instanceof ListenError)) throw e;
-      error = e;
-    }
-    if (!error && listener.state.status !== 'listening') error = await this.tryStart(kind);
-    if (!error) {
-      this.output.info(`${RECEIVER_LABEL[kind]} receiver ${wasListening ? 'moved to' : 'listening on'} ${this.describe(kind)}`);
-      void this.warnIfExposed(host);
-      return;
-    }
-    this.output.warn(error.message);
-    if (wasListening) {
-      // Keep serving where apps already send; the settings say where the user wants to go next.
-      const back = await this.tryStart(kind, { host: before.host, port: before.port });
-      if (!back) {
+  /** Says what a configuration change did: the output channel always, a notification when it failed. */
+  private report(change: ReceiverChange): void {
+    const { kind } = change;
+    const label = RECEIVER_LABEL[kind];
+    if (change.result !== 'kept' && this.kept[kind]) delete this.kept[kind];
+    switch (change.result) {
+      case 'off':
+        this.output.info(`${label} receiver turned off`);
+        return;
+      case 'remembered':
+        return;
+      case 'started':
+        this.output.info(`${label} receiver listening on ${this.describe(kind)}`);
+        void this.warnIfExposed(change.at.host);
+        return;
+      case 'moved':
+        this.output.info(`${label} receiver moved to ${this.describe(kind)}`);
+        this.noteMove(kind, change.from, change.at, change.senders);
+        void this.warnIfExposed(change.at.host);
+        return;
+      case 'kept': {
+        this.output.warn(change.error.message);
+        const error = change.error;
+        this.kept[kind] = { kind, reason: 'kept', from: formatAddress(change.at), to: formatAddress(error), code: error.code, message: error.message };
+        this.engine.store.markChanged('receiver');
         void this.offerWayOut(kind, error, `It keeps running on ${this.describe(kind)}.`);
         return;
       }
+      case 'failed':
+        this.output.warn(change.error.message);
+        void this.offerWayOut(kind, change.error);
+        return;
     }
-    void this.offerWayOut(kind, error);
   }
 
-  private serialize<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(fn, fn);
-    this.queue = run.catch(() => undefined);
-    return run;
+  /** The instances a move left behind that have not reached the new address since (nor been cleared away). */
+  private leftBehind(kind: ReceiverKind, move: Move): string[] {
+    const listener = this.engine.receiver(kind);
+    return [...move.senders].filter((key) => !listener.senders.has(key) && this.engine.store.instances.has(key));
   }
 
-  /** One attempt at the configured address (or the one given); the error when it failed (the receiver state shows it too). */
-  private async tryStart(kind: ReceiverKind, address: { host: string; port: number } = this.address(kind)): Promise<ListenError | undefined> {
-    const listener = this.listener(kind);
-    const { host, port } = address;
-    try {
-      await listener.reconfigure({ host, port });
-      await listener.start();
-    } catch (e) {
-      if (!(e instanceof ListenError)) throw e;
-      this.output.warn(e.message);
-      return e;
-    }
-    this.output.info(`${RECEIVER_LABEL[kind]} receiver listening on ${this.describe(kind)}`);
-    void this.warnIfExposed(host);
-    return undefined;
+  /** Remembers who a move left behind (a chain of moves keeps the first address), and says so at once. */
+  private noteMove(kind: ReceiverKind, from: ReceiverAddress, to: ReceiverAddress, senders: string[]): void {
+    const earlier = this.moves[kind];
+    // An earlier move whose instances all caught up (or were cleared) no longer holds anyone at its address.
+    const origin = earlier && this.leftBehind(kind, earlier).length ? earlier : { from, to, senders: new Set<string>() };
+    origin.to = to;
+    for (const key of senders) origin.senders.add(key);
+    // Back where the instances send: nothing is cut off any more.
+    if (origin.senders.size && !(origin.from.host === to.host && origin.from.port === to.port)) this.moves[kind] = origin;
+    // Back where the instances send (or nobody left behind): nothing is cut off.
+    else delete this.moves[kind];
+    this.engine.store.markChanged('receiver');
+    const notice = this.notices().find((n) => n.kind === kind && n.reason === 'moved');
+    if (!notice || senders.length === 0) return;
+    const back = `Move Back to ${notice.from}`;
+    const keep = 'Keep New Address';
+    void vscode.window.showWarningMessage(`Telemetry Inspector: ${noticeMessage(notice)}`, back, keep).then((picked) => {
+      if (picked === back) return this.moveBack(kind);
+      if (picked === keep) this.keepMoved(kind);
+    });
   }
 
   private onState(state: ListenerState): void {

@@ -44,6 +44,8 @@ export class ConfigurationWatcher implements vscode.Disposable {
     private current: Settings,
     private readonly apply: (next: Settings) => Promise<void>,
     private readonly describeCurrent: () => string,
+    /** Called when a change is refused: a change still settling (a receiver address) must not apply either. */
+    private readonly onRefused: () => void = () => undefined,
   ) {
     this.subscriptions = [
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -70,6 +72,7 @@ export class ConfigurationWatcher implements vscode.Disposable {
     this.problems = problems;
     if (problems.length) {
       // All or nothing: half of a change (a good host with a bad port) would move the receiver somewhere unasked.
+      this.onRefused();
       void this.showProblems(problems, `Nothing changed: ${this.describeCurrent()}.`);
       return;
     }

@@ -4,6 +4,7 @@
  * editor; a hand-edited settings.json can hold anything, so every value is checked here again.
  */
 import * as path from 'node:path';
+import type { PrometheusOptions } from '../../core/export/options';
 import { DEFAULT_GRPC_PORT } from '../../core/otlp/grpcOptions';
 import { DEFAULT_HOST, DEFAULT_HTTP_PORT } from '../../core/otlp/receiverOptions';
 import { DurationError, parseDuration } from '../../core/pushgateway/duration';
@@ -33,6 +34,8 @@ export const SETTING = {
   scrapeFileSdPaths: 'scrape.fileSdPaths',
   scrapeInterval: 'scrape.interval',
   scrapeTimeout: 'scrape.timeout',
+  prometheusPort: 'prometheus.port',
+  prometheusExpireAfter: 'prometheus.expireAfter',
 } as const;
 
 export interface Settings {
@@ -57,6 +60,14 @@ export interface Settings {
     intervalMs: number;
     timeoutMs: number;
   };
+  /** The Prometheus exposition (always at GET /metrics on the OTLP/HTTP port). */
+  prometheus: {
+    /** A loopback port of its own for GET /metrics; 0 = none. */
+    port: number;
+    /** As written ("5m"), for messages; expireAfterMs is what it means. */
+    expireAfter: string;
+    expireAfterMs: number;
+  };
 }
 
 export interface SettingsRead {
@@ -67,6 +78,7 @@ export interface SettingsRead {
 }
 
 export const DEFAULT_STALE_AFTER = '5m';
+export const DEFAULT_PROMETHEUS_EXPIRE_AFTER = '5m';
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   receiver: { host: DEFAULT_HOST, port: DEFAULT_HTTP_PORT, autoStart: true },
@@ -80,6 +92,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
     timeoutMs: DEFAULT_PUSHGATEWAY_OPTIONS.timeoutMs,
   },
   scrape: { urls: [], fileSdPaths: [], intervalMs: DEFAULT_SCRAPE_OPTIONS.intervalMs, timeoutMs: DEFAULT_SCRAPE_OPTIONS.timeoutMs },
+  prometheus: { port: 0, expireAfter: DEFAULT_PROMETHEUS_EXPIRE_AFTER, expireAfterMs: parseDuration(DEFAULT_PROMETHEUS_EXPIRE_AFTER) },
 });
 
 /** Upper bounds of the caps, as in package.json: past them memory use stops being "a sidebar". */
@@ -204,7 +217,26 @@ export function readSettings(get: SettingGetter, fallback: Settings = DEFAULT_SE
     intervalMs: seconds(SETTING.scrapeInterval, fallback.scrape.intervalMs),
     timeoutMs: seconds(SETTING.scrapeTimeout, fallback.scrape.timeoutMs),
   };
-  return { settings: { receiver: { host, port, autoStart }, grpc, limits, pushgateway, scrape }, problems };
+  const prometheusPort = wholeNumber(SETTING.prometheusPort, 0, 65535, fallback.prometheus.port);
+  let expireAfter = fallback.prometheus.expireAfter;
+  let expireAfterMs = fallback.prometheus.expireAfterMs;
+  const rawExpire = get(SETTING.prometheusExpireAfter);
+  if (isSet(rawExpire)) {
+    const ms = typeof rawExpire === 'string' ? durationOrUndefined(rawExpire) : undefined;
+    if (ms !== undefined && ms > 0) {
+      expireAfter = (rawExpire as string).trim();
+      expireAfterMs = ms;
+    } else {
+      problems.push(`${name(SETTING.prometheusExpireAfter)} must be a duration such as 90s, 5m or 1h (a number and a unit: ms, s, m, h, d, w), not ${shown(rawExpire)}.`);
+    }
+  }
+  const prometheus = { port: prometheusPort, expireAfter, expireAfterMs };
+  return { settings: { receiver: { host, port, autoStart }, grpc, limits, pushgateway, scrape, prometheus }, problems };
+}
+
+/** The engine's Prometheus options for these settings: port 0 means "no port of its own". */
+export function prometheusOptions(settings: Settings['prometheus']): Partial<PrometheusOptions> {
+  return { port: settings.port === 0 ? undefined : settings.port, expireAfterMs: settings.expireAfterMs };
 }
 
 function durationOrUndefined(text: string): number | undefined {

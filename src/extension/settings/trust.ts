@@ -10,7 +10,9 @@ import { normalizeTargetUrl } from '../../core/scrape/scraper';
 import { SECTION, SETTING } from './settings';
 
 /** The keys (relative to SECTION) whose workspace values need trust; package.json's restrictedConfigurations. */
-export const RESTRICTED_SETTINGS: readonly string[] = [SETTING.host, SETTING.pushgatewayUrl, SETTING.scrapeUrls, SETTING.scrapeFileSdPaths];
+/** Forward upstreams (src/extension/forward): a repository's settings must not send your telemetry elsewhere. */
+export const FORWARD_ENDPOINTS_SETTING = 'forward.endpoints';
+export const RESTRICTED_SETTINGS: readonly string[] = [SETTING.host, SETTING.pushgatewayUrl, SETTING.scrapeUrls, SETTING.scrapeFileSdPaths, FORWARD_ENDPOINTS_SETTING];
 
 /** The layers of one setting, as WorkspaceConfiguration.inspect() gives them. */
 export interface InspectedSetting {
@@ -76,6 +78,9 @@ export function effectiveSetting(key: string, inspected: InspectedSetting, trust
     case SETTING.scrapeFileSdPaths:
       // A file_sd file can name any host: a workspace's list needs trust whatever it holds.
       return ignore(`(${JSON.stringify(workspace)}: its files can name any host)`);
+    case FORWARD_ENDPOINTS_SETTING:
+      // Upstreams receive everything the apps send: a workspace's list needs trust whatever it holds.
+      return ignore('(upstreams every received request would be sent to)');
     default:
       return { value: layered(inspected), ignored: undefined };
   }

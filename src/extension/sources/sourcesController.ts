@@ -1,12 +1,13 @@
 /**
- * The pull-side sources, the Pushgateway poller and the /metrics scraper: configured from the settings at
- * activation and on every change, started with the extension. Neither fails to start: an unreachable gateway
- * or target is a state the views show.
+ * The VS Code side of the pull-side sources (the Pushgateway poller and the /metrics scraper), which the engine
+ * starts and reconfigures: their engine options from the settings, the context keys the welcome views read, and
+ * lines in the output channel. Neither fails to start: an unreachable gateway or target is a state the views show.
  */
 import * as vscode from 'vscode';
 import type { Engine, EngineOptions } from '../../core/engine';
+import { ListenError } from '../../core/otlp/listenError';
 import { resolvePushgatewayUrl } from '../../core/pushgateway/poller';
-import type { Settings } from '../settings/settings';
+import { prometheusOptions, type Settings } from '../settings/settings';
 
 /** Context key: a Pushgateway URL is in use (from the setting or $PUSHGATEWAY_URL); the welcome view reads it. */
 export const CONTEXT_PUSHGATEWAY = 'telemetryInspector.pushgatewayConfigured';
@@ -24,49 +25,51 @@ export function sourceOptions(settings: Settings, env: NodeJS.ProcessEnv = proce
 }
 
 export class SourcesController {
-  private current: Settings;
-
   constructor(
     private readonly engine: Engine,
     settings: Settings,
     private readonly output: vscode.LogOutputChannel,
   ) {
-    this.current = settings;
-    this.setContext();
+    this.setContext(settings);
   }
 
-  get settings(): Readonly<Settings> {
-    return this.current;
-  }
-
-  /** The Pushgateway in use: the setting, else $PUSHGATEWAY_URL (undefined: none). */
-  get pushgatewayUrl(): string | undefined {
-    return this.engine.pushgateway.options.url;
-  }
-
-  /** Starts polling and scraping; resolves once the file_sd files were read the first time. */
+  /**
+   * Starts polling and scraping (resolves once the file_sd files were read the first time) and the Prometheus
+   * exposition's own port when one is set; a busy port there is said, and /metrics on the OTLP port still serves.
+   */
   async start(): Promise<void> {
-    this.engine.pushgateway.start();
-    await this.engine.scraper.start();
-    const url = this.pushgatewayUrl;
+    await this.engine.startSources();
+    const url = this.engine.pushgateway.options.url;
     if (url) this.output.info(`Polling the Pushgateway at ${url}`);
+    this.reportExposition(await this.engine.startExposition());
   }
 
   /** New settings apply at once: another URL polls right away, new targets are scraped right away. */
   async apply(next: Settings): Promise<void> {
-    const before = this.pushgatewayUrl;
-    this.current = next;
-    const options = sourceOptions(next);
-    this.engine.configurePushgateway(options.pushgateway!);
-    await this.engine.configureScrape(options.scrape!);
-    const url = this.pushgatewayUrl;
+    const before = this.engine.pushgateway.options.url;
+    await this.engine.configure(sourceOptions(next));
+    const url = this.engine.pushgateway.options.url;
     if (url !== before) this.output.info(url ? `Polling the Pushgateway at ${url}` : 'No Pushgateway URL: polling stopped');
-    this.setContext();
+    this.setContext(next);
+    try {
+      await this.engine.prometheus.configure(prometheusOptions(next.prometheus));
+      this.reportExposition(undefined);
+    } catch (error) {
+      if (!(error instanceof ListenError)) throw error;
+      this.reportExposition(error);
+    }
   }
 
-  private setContext(): void {
-    const { scrape } = this.current;
-    void vscode.commands.executeCommand('setContext', CONTEXT_PUSHGATEWAY, !!this.pushgatewayUrl);
+  private reportExposition(error: ListenError | undefined): void {
+    const own = this.engine.prometheus.serverAddress;
+    if (own) this.output.info(`Serving the received metrics for Prometheus at http://${own.host}:${own.port}/metrics`);
+    if (!error) return;
+    this.output.warn(`Prometheus exposition: ${error.message}`);
+    void vscode.window.showWarningMessage(`Telemetry Inspector could not serve /metrics on its own port: ${error.message} The metrics are still served at /metrics on the OTLP/HTTP port.`);
+  }
+
+  private setContext({ scrape }: Settings): void {
+    void vscode.commands.executeCommand('setContext', CONTEXT_PUSHGATEWAY, !!this.engine.pushgateway.options.url);
     void vscode.commands.executeCommand('setContext', CONTEXT_SCRAPE, scrape.urls.length + scrape.fileSdPaths.length > 0);
   }
 }

@@ -1,6 +1,7 @@
 /**
- * The status-bar item: `$(pulse) N instances` while the receiver listens (live ones only), a warning when it
- * could not start (a busy port, found quietly at auto-start), and a tooltip with the receivers' addresses, what
+ * The status-bar item: `$(pulse) N instances` while the receiver listens (live ones only, by the store's liveness
+ * rule, as the Instances view counts them), a warning when it could not start (a busy port, found quietly at
+ * auto-start), and a tooltip with the receivers' addresses, what
  * arrived per signal, evictions and errors, receiver hints, the Pushgateway's health and stale groups, and the
  * scrape targets. A failing source (the gRPC port busy, the gateway unreachable, a target down) adds `$(warning)`
  * to the count, and its line in the tooltip is marked `$(error)`.
@@ -12,12 +13,14 @@ import type { Engine } from '../../core/engine';
 import type { ListenerState, ReceiverStats } from '../../core/otlp/receiverStatus';
 import { isStale } from '../../core/pushgateway/staleness';
 import { receiverHints } from '../receiver/receiverHints';
-import { LIVE_WINDOW_MS } from '../views/instances/instanceItems';
+import { MOVE_BACK_COMMAND } from '../receiver/receiverController';
+import { noticeMessage, noticeShort, type ReceiverNotice } from '../receiver/receiverNotice';
 import { md } from '../views/shared/treeItemParts';
+import { forwardTooltipLines } from '../forward/forwardStatusText';
 
 export const INSTANCES_VIEW_ID = 'telemetryInspector.instances';
-/** Liveness changes with time alone (an instance goes quiet): the count is recomputed this often. */
-const LIVENESS_TICK_MS = 5_000;
+/** Ages in the tooltip change with time alone (the count follows the store's events, which say when an instance goes quiet). */
+const TOOLTIP_TICK_MS = 5_000;
 
 export class StatusBar implements vscode.Disposable {
   readonly item: vscode.StatusBarItem;
@@ -30,15 +33,17 @@ export class StatusBar implements vscode.Disposable {
   constructor(
     private readonly engine: Engine,
     private readonly grpcEnabled: () => boolean = () => true,
+    /** A receiver away from where instances send, or kept where it was: a warning that stays in sight. */
+    private readonly receiverNotices: () => ReceiverNotice[] = () => [],
   ) {
     this.item = vscode.window.createStatusBarItem('telemetryInspector.status', vscode.StatusBarAlignment.Left, 50);
     this.item.name = 'Telemetry Inspector';
     this.offStore = engine.store.onChange((change) => {
-      if (change.cleared || change.topics.has('instances') || change.topics.has('receiver') || change.topics.has('pushgateway') || change.topics.has('scrape')) this.update();
+      if (change.cleared || change.topics.has('instances') || change.topics.has('receiver') || change.topics.has('pushgateway') || change.topics.has('scrape') || change.topics.has('forward')) this.update();
     });
     this.offState = engine.http.onState(() => this.update());
     this.offGrpcState = engine.grpc.onState(() => this.update());
-    this.timer = setInterval(() => this.update(), LIVENESS_TICK_MS);
+    this.timer = setInterval(() => this.update(), TOOLTIP_TICK_MS);
     this.timer.unref?.();
     this.update();
     this.item.show();
@@ -51,7 +56,7 @@ export class StatusBar implements vscode.Disposable {
     item.command = { title: 'Show Instances', command: `${INSTANCES_VIEW_ID}.focus` };
     switch (state.status) {
       case 'listening':
-        item.text = `$(pulse) ${plural(this.engine.store.liveInstances(LIVE_WINDOW_MS).length, 'instance')}${this.failing().length ? ' $(warning)' : ''}`;
+        item.text = `$(pulse) ${plural(this.engine.store.liveInstances().length, 'instance')}${this.failing().length ? ' $(warning)' : ''}`;
         // A gRPC receiver that could not start is retried (with a way out) by starting by hand.
         if (this.grpcEnabled() && this.engine.grpc.state.status === 'error') item.command = { title: 'Start Receiver', command: 'telemetryInspector.startReceiver' };
         break;
@@ -68,7 +73,17 @@ export class StatusBar implements vscode.Disposable {
         item.command = { title: 'Start Receiver', command: 'telemetryInspector.startReceiver' };
         break;
     }
+    this.showNotices(state.status === 'listening' ? this.receiverNotices() : []);
     item.tooltip = this.tooltip();
+  }
+
+  /** Receiver notices (receiverNotice.ts) after the count, in warning colours; a click moves back when that helps. */
+  private showNotices(notices: ReceiverNotice[]): void {
+    if (!notices.length) return;
+    const item = this.item;
+    item.text += ` · $(warning) ${noticeShort(notices[0])}${notices.length > 1 ? ` (+${notices.length - 1})` : ''}`;
+    item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
+    if (notices.some((n) => n.reason === 'moved')) item.command = { title: 'Move Receiver Back', command: MOVE_BACK_COMMAND };
   }
 
   dispose(): void {
@@ -85,7 +100,8 @@ export class StatusBar implements vscode.Disposable {
     const lines: string[] = ['**Telemetry Inspector**', ''];
     lines.push(receiverLine('OTLP/HTTP', state, true), '');
     lines.push(receiverLine('OTLP/gRPC', grpc.state, this.grpcEnabled()));
-    const live = store.liveInstances(LIVE_WINDOW_MS).length;
+    if (state.status === 'listening') for (const notice of this.receiverNotices()) lines.push('', `$(warning) ${md(noticeMessage(notice))}${notice.reason === 'moved' ? ' Click to move it back.' : ''}`);
+    const live = store.liveInstances().length;
     lines.push('', `${plural(live, 'live instance')}${store.instances.size !== live ? `, ${store.instances.size} known` : ''}`, '');
     lines.push('| | received | kept | evicted | rejected |', '|:--|--:|--:|--:|--:|');
     for (const s of SIGNALS) {
@@ -104,6 +120,7 @@ export class StatusBar implements vscode.Disposable {
     if (grpc.stats.requests) lines.push('', errorsLine('gRPC: ', grpc.stats, 'OK'));
     for (const hint of receiverHints(this.engine)) lines.push('', `$(lightbulb) ${hint.receiver}: ${md(hint.message)}`);
     lines.push(...this.sourceLines());
+    lines.push(...forwardTooltipLines(this.engine.forwarder.health()));
     const grpcFailed = this.grpcEnabled() && grpc.state.status === 'error';
     lines.push('', state.status === 'error' || grpcFailed ? 'Click to start the receivers again or pick another port.' : 'Click to show the Instances view.');
     const m = new vscode.MarkdownString(lines.join('\n'));
@@ -121,6 +138,8 @@ export class StatusBar implements vscode.Disposable {
     if (down) out.push(plural(down, 'scrape target') + ' down');
     const badFiles = this.engine.scraper.files.filter((f) => f.error).length;
     if (badFiles) out.push(plural(badFiles, 'file_sd file') + ' failing');
+    const upstreams = this.engine.forwarder.health().filter((u) => u.status === 'failing').length;
+    if (upstreams) out.push(plural(upstreams, 'forward upstream') + ' failing');
     return out;
   }
 

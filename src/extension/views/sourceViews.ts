@@ -1,15 +1,12 @@
-/** The Pushgateway and Scrape Targets views and the controller of their sources, built and wired for activate(). */
+/** The Pushgateway and Scrape Targets views, built and wired for activate(). */
 import * as vscode from 'vscode';
 import type { Engine } from '../../core/engine';
 import type { PushgatewayNode } from './pushgateway/pushgatewayNodes';
 import { groupCounts } from './shared/sourceText';
 import { PUSHGATEWAY_VIEW_ID, PushgatewayTreeProvider } from './pushgateway/pushgatewayTreeProvider';
 import { SCRAPE_VIEW_ID, ScrapeTreeProvider, type ScrapeNode } from './scrape/scrapeTreeProvider';
-import type { Settings } from '../settings/settings';
-import { SourcesController } from '../sources/sourcesController';
 
 export interface SourceViews {
-  sources: SourcesController;
   pushgatewayProvider: PushgatewayTreeProvider;
   pushgatewayView: vscode.TreeView<PushgatewayNode>;
   scrapeProvider: ScrapeTreeProvider;
@@ -17,8 +14,7 @@ export interface SourceViews {
   disposables: vscode.Disposable[];
 }
 
-export function createSourceViews(engine: Engine, settings: Settings, output: vscode.LogOutputChannel): SourceViews {
-  const sources = new SourcesController(engine, settings, output);
+export function createSourceViews(engine: Engine): SourceViews {
   const pushgatewayProvider = new PushgatewayTreeProvider(engine.store, engine.pushgateway);
   const pushgatewayView = vscode.window.createTreeView(PUSHGATEWAY_VIEW_ID, { treeDataProvider: pushgatewayProvider, showCollapseAll: true });
   const scrapeProvider = new ScrapeTreeProvider(engine.store, engine.scraper);
@@ -42,7 +38,6 @@ export function createSourceViews(engine: Engine, settings: Settings, output: vs
   pushgatewayProvider.setVisible(pushgatewayView.visible);
   scrapeProvider.setVisible(scrapeView.visible);
   return {
-    sources,
     pushgatewayProvider,
     pushgatewayView,
     scrapeProvider,

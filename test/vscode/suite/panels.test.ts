@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TelemetryInspectorApi } from '../../../src/extension/extension';
 import type { PanelInfo } from '../../../src/extension/panels/panelManager';
+import type { ViewState } from '../../../src/webview/shared/messages';
 import type { OpenSourceResult } from '../../../src/extension/panels/openSource';
 import { eventually, runApp, type AppSent } from '../../helpers/process';
 import { checkoutTrace, hexId, postOtlpJson, tracesRequest, wideTrace } from '../panelsData';
@@ -49,6 +50,20 @@ async function ready(key: string | undefined, timeoutMs = 60_000): Promise<Panel
   }, timeoutMs, 100);
 }
 
+/**
+ * Waits until the webview has drawn the panel's latest data and reported where the user is after that draw
+ * (scroll, selection, what it shows), and `check` accepts it; returns that report.
+ */
+async function drawnState(key: string, check: (s: ViewState, p: PanelInfo) => void = () => undefined, timeoutMs = 30_000): Promise<ViewState> {
+  return eventually(() => {
+    const p = panel(key);
+    assert.ok(p.viewState, `panel ${key} has not reported its view state`);
+    assert.equal(p.viewState.generation, p.generation, 'the webview has drawn the latest data');
+    check(p.viewState, p);
+    return p.viewState;
+  }, timeoutMs, 100);
+}
+
 async function post(spans: ReturnType<typeof checkoutTrace>, traceId: string): Promise<void> {
   const status = await postOtlpJson(port(), '/v1/traces', tracesRequest(traceId, spans));
   assert.equal(status, 200);
@@ -60,6 +75,9 @@ describe('trace and metric panels', function () {
   this.timeout(180_000);
   let sent: AppSent;
   let instanceKey: string;
+  /** The 5,000-span trace's panel, and the chart's, for the tests that scroll them. */
+  let wide: { key: string; traceId: string } | undefined;
+  let chartKey: string | undefined;
 
   before(async () => {
     api = await activateApi();
@@ -88,7 +106,7 @@ describe('trace and metric panels', function () {
     assert.equal(p.visible, true);
     assert.equal(p.ready!.rows, 2, 'root span and its db.query child');
     assert.equal(p.ready!.rendered, 2);
-    assert.match(p.title, /^Trace: GET \/checkout$/);
+    assert.equal(p.title, `Trace: GET /checkout · ${traceId.slice(0, 8)}`);
     const again = await vscode.commands.executeCommand<string>('telemetryInspector.openTrace', { instanceKey, traceId });
     assert.equal(again, key);
     assert.equal(api.panels.panels().filter((x) => x.key === key).length, 1, 'one panel per trace');
@@ -139,6 +157,41 @@ describe('trace and metric panels', function () {
     assert.ok(p.ready!.rendered > 0 && p.ready!.rendered < 200, `virtualized: ${p.ready!.rendered} DOM rows for 5,000 spans`);
     // Generous for a shared 2-core machine; it takes well under a second on an idle one.
     assert.ok(p.ready!.openToReadyMs < 15_000, `took ${p.ready!.openToReadyMs} ms`);
+    wide = { key: key!, traceId };
+  });
+
+  it('keeps the span list where the user scrolled it, and the selection, when more spans arrive above', async () => {
+    assert.ok(wide, 'the 5,000-span trace is open');
+    const { key, traceId } = wide;
+    await drawnState(key);
+    const top = 400 * 22; // row 400
+    assert.ok(api.panels.scrollTo(key, top));
+    const scrolled = await eventually(() => {
+      const s = panel(key).viewState!;
+      assert.equal(s.scrollTop, top);
+      assert.ok(s.topItem && s.selected, 'a span at the top of the view, and the root selected');
+      return s;
+    }, 10_000, 100);
+    // A late child of the root that starts with it: it is laid out first among the root's children, above the
+    // rows in view, and pushes them down by one row.
+    const root = api.engine.store.findTrace(traceId)[0].trace.root!;
+    const generation = panel(key).generation;
+    const late = [{ service: 'load-app', spanId: hexId(8), parentSpanId: root.spanId, name: 'late.first', kind: 1, startMs: 0, durationMs: 1 }];
+    assert.equal(await postOtlpJson(port(), '/v1/traces', tracesRequest(traceId, late, root.startTimeUnixNano / 1e6)), 200);
+    const after = await drawnState(key, (_, p) => assert.ok(p.generation > generation && p.rows === 5001, 'laid out again with the late span'));
+    assert.equal(after.topItem, scrolled.topItem, 'the same span stays at the top of the view');
+    assert.equal(after.selected, scrolled.selected, 'the selection is kept');
+  });
+
+  it('tells two trace tabs with the same root name apart by the short trace id', async () => {
+    const ids = [hexId(16), hexId(16)];
+    for (const id of ids) {
+      await post([{ service: SERVICE, instance: INSTANCE, spanId: hexId(8), parentSpanId: '', name: 'GET /same', kind: 2, startMs: 0, durationMs: 5 }], id);
+    }
+    await eventually(() => ids.forEach((id) => assert.equal(api.engine.store.findTrace(id).length, 1)), 30_000);
+    const titles: string[] = [];
+    for (const id of ids) titles.push((await ready(await vscode.commands.executeCommand<string>('telemetryInspector.openTrace', id))).title);
+    assert.deepEqual(titles, ids.map((id) => `Trace: GET /same · ${id.slice(0, 8)}`));
   });
 
   it('opens the chart of a series, and redraws it when new points arrive', async () => {
@@ -162,6 +215,31 @@ describe('trace and metric panels', function () {
     const before = p.updates;
     await sendFromApp();
     await eventually(() => assert.ok(panel(key).updates > before, 'the chart was updated'), 30_000, 100);
+    chartKey = key;
+  });
+
+  it('keeps a live chart where the user scrolled it when it redraws with new points', async () => {
+    assert.ok(chartKey, 'the chart is open');
+    const key = chartKey;
+    // The bottom panel open makes the editor shorter, so the chart's page scrolls (as in a 900 px window).
+    await vscode.commands.executeCommand('workbench.action.focusPanel');
+    try {
+      // Scrolled as far down as it goes (the bucket axis at the bottom is what the user wants to read).
+      await drawnState(key);
+      assert.ok(api.panels.scrollTo(key, 100_000));
+      const bottom = await eventually(() => {
+        const s = panel(key).viewState!;
+        assert.ok(s.scrollTop > 40 && s.scrollTop === s.scrollHeight - s.clientHeight, `scrolled to ${s.scrollTop} px of ${s.scrollHeight - s.clientHeight}`);
+        return s.scrollTop;
+      }, 10_000, 100);
+      const generation = panel(key).generation;
+      await sendFromApp();
+      const after = await drawnState(key, (_, p) => assert.ok(p.generation > generation, 'redrawn with new points'));
+      const expected = Math.min(bottom, after.scrollHeight - after.clientHeight);
+      assert.ok(Math.abs(after.scrollTop - expected) <= 1, `scrolled to ${bottom} px, at ${after.scrollTop} px after the redraw`);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closePanel');
+    }
   });
 
   it('none of the webviews had anything blocked by its Content-Security-Policy', () => {
@@ -222,6 +300,42 @@ describe('trace and metric panels', function () {
       assert.equal(r2.status, 'noSource');
       const gone = await vscode.commands.executeCommand<OpenSourceResult>('telemetryInspector.openSpanSource', { traceId: hexId(16), spanId: hexId(8) });
       assert.equal(gone.status, 'noSpan');
+    });
+  });
+
+  // Last: it clears the store.
+  describe('after Clear Data', () => {
+    it('an open trace panel keeps the trace it showed, marked as cleared, also when shown again', async () => {
+      const traceId = hexId(16);
+      const rootId = hexId(8);
+      await post(
+        [
+          { service: SERVICE, instance: INSTANCE, spanId: rootId, parentSpanId: '', name: 'GET /before-clear', kind: 2, startMs: 0, durationMs: 40 },
+          { service: SERVICE, instance: INSTANCE, spanId: hexId(8), parentSpanId: rootId, name: 'SELECT', kind: 3, startMs: 5, durationMs: 20 },
+        ],
+        traceId,
+      );
+      await eventually(() => assert.equal(api.engine.store.findTrace(traceId)[0]?.trace.spans.size, 2), 30_000);
+      const key = (await ready(await vscode.commands.executeCommand<string>('telemetryInspector.openTrace', traceId))).key;
+      const title = `Trace: GET /before-clear · ${traceId.slice(0, 8)}`;
+      assert.equal(panel(key).title, title);
+
+      api.engine.store.clear(); // what Telemetry: Clear Data does once the user agrees
+      await eventually(() => assert.equal(panel(key).title, `${title} (cleared)`), 30_000, 100);
+      const cleared = (s: ViewState, p: PanelInfo) => {
+        assert.equal(s.heading, 'GET /before-clear');
+        assert.match(s.note, /cleared/);
+        assert.equal(p.rows, 2, 'the spans it had');
+      };
+      await drawnState(key, cleared);
+
+      // Hidden, its page is discarded; shown again, it draws the same trace, not "(no spans)".
+      await vscode.window.showTextDocument(vscode.Uri.file(path.join(workspaceDir(), 'README.txt')), { preview: false });
+      await eventually(() => assert.equal(panel(key).visible, false), 10_000, 100);
+      await vscode.commands.executeCommand('workbench.action.previousEditor');
+      await eventually(() => assert.equal(panel(key).visible, true), 10_000, 100);
+      await drawnState(key, cleared);
+      assert.equal(panel(key).title, `${title} (cleared)`);
     });
   });
 });

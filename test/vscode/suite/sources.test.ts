@@ -29,7 +29,7 @@ const config = () => vscode.workspace.getConfiguration('telemetryInspector');
 async function setUser(values: Record<string, unknown>): Promise<void> {
   for (const [key, value] of Object.entries(values)) await config().update(key, value, vscode.ConfigurationTarget.Global);
   await eventually(() => {
-    const s = api.sources.sources.settings;
+    const s = api.configuration.settings;
     if ('pushgateway.url' in values) assert.equal(s.pushgateway.url, (values['pushgateway.url'] as string | undefined)?.replace(/\/+$/, '') ?? '');
     if ('pushgateway.staleAfter' in values) assert.equal(s.pushgateway.staleAfter, values['pushgateway.staleAfter'] ?? '5m');
     if ('scrape.urls' in values) assert.equal(s.scrape.urls.length, ((values['scrape.urls'] as string[] | undefined) ?? []).length);
@@ -45,7 +45,7 @@ const labelOf = (t: vscode.TreeItem) => (typeof t.label === 'string' ? t.label :
 const instanceLabel = (n: Node) => labelOf(instances().getTreeItem(n));
 
 // --- the Pushgateway view ----------------------------------------------------------------------------------
-const pgw = () => api.sources.pushgatewayProvider;
+const pgw = () => api.pushgatewayProvider;
 const pgItem = (n: PushgatewayNode) => pgw().getTreeItem(n);
 
 function groups(): PushgatewayNode[] {
@@ -70,7 +70,7 @@ async function gatewayGroups(url: string): Promise<Map<string, Record<string, un
 const keyOf = (labels: Record<string, string>) => JSON.stringify(Object.entries(labels).sort());
 
 // --- the Scrape Targets view -------------------------------------------------------------------------------
-const scrape = () => api.sources.scrapeProvider;
+const scrape = () => api.scrapeProvider;
 const scItem = (n: ScrapeNode) => scrape().getTreeItem(n);
 
 describe('sources beside the OTLP/HTTP receiver', function () {
@@ -78,7 +78,7 @@ describe('sources beside the OTLP/HTTP receiver', function () {
 
   before(async () => {
     api = await activateApi();
-    assert.ok(api.sources?.pushgatewayProvider && api.sources.scrapeProvider, 'activate() returns the source views');
+    assert.ok(api.pushgatewayProvider && api.scrapeProvider, 'activate() returns the source views');
     await eventually(() => port('http'), 30_000);
   });
 
@@ -135,7 +135,7 @@ describe('sources beside the OTLP/HTTP receiver', function () {
       assert.equal(labelOf(item), 'An exporter is speaking gRPC (HTTP/2) to the OTLP/HTTP port');
       assert.match(String(item.description), /^\d+ requests? · last /);
       assert.equal((item.iconPath as vscode.ThemeIcon).id, 'warning');
-      assert.match((item.tooltip as vscode.MarkdownString).value, /OTEL\\_EXPORTER\\_OTLP\\_PROTOCOL=http\/protobuf/);
+      assert.match((instances().resolveTreeItem(item, hint).tooltip as vscode.MarkdownString).value, /OTEL\\_EXPORTER\\_OTLP\\_PROTOCOL=http\/protobuf/);
       // Markdown's own characters are escaped in the tooltip: \( \).
       await eventually(() => assert.ok(tooltip().includes('$(lightbulb) OTLP/HTTP: An exporter is speaking gRPC \\(HTTP/2\\) to the OTLP/HTTP port'), tooltip()), 5_000);
     });
@@ -256,7 +256,7 @@ describe('sources beside the OTLP/HTTP receiver', function () {
       }
       const series = pgw().getChildren(groupNode(STALE[0])).map((n) => `${labelOf(pgItem(n))} = ${pgItem(n).description}`);
       assert.deepEqual(series, ['batch_items_total{kind="a"} = 41', 'batch_items_total{kind="b"} = 1']);
-      await eventually(() => assert.match(api.sources.pushgatewayView.description ?? '', /^5 groups · 3 stale · 1 failed$/), 5_000);
+      await eventually(() => assert.match(api.pushgatewayView.description ?? '', /^5 groups · 3 stale · 1 failed$/), 5_000);
       await eventually(() => assert.match(tooltip(), /\$\(pass\) Pushgateway `http:\/\/127\.0\.0\.1:\d+`: ok, 5 groups, \*\*3 stale\*\*, 1 with a failed push/), 5_000);
     });
 
@@ -333,8 +333,8 @@ describe('sources beside the OTLP/HTTP receiver', function () {
       const downItem = scItem(rows[1]);
       assert.match(String(downItem.description), /^down · connection refused · (just now|\ds ago)$/);
       assert.equal((downItem.iconPath as vscode.ThemeIcon).id, 'error');
-      assert.match((downItem.tooltip as vscode.MarkdownString).value, /connection refused/);
-      await eventually(() => assert.match(api.sources.scrapeView.description ?? '', /^1 up, 1 down$/), 5_000);
+      assert.match((scrape().resolveTreeItem(downItem, rows[1]).tooltip as vscode.MarkdownString).value, /connection refused/);
+      await eventually(() => assert.match(api.scrapeView.description ?? '', /^1 up, 1 down$/), 5_000);
       await eventually(() => {
         assert.match(api.statusBar.text, /^\$\(pulse\) \d+ instances? \$\(warning\)$/);
         assert.match(tooltip(), /\$\(error\) Scrape targets: 1 up, 1 down/);

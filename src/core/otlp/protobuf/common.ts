@@ -3,8 +3,8 @@
  * InstrumentationScope and Resource, straight into the engine's values.
  */
 import { newAttributes, type AttributeValue, type Attributes } from '../../model/attributes';
-import { DecodeError, type Resource, type Scope } from '../../model/records';
-import { int64PartsToValue, type ProtoReader } from './reader';
+import { DecodeError, type Resource, type ResourceBatch, type Scope } from '../../model/records';
+import { int64PartsToValue, ProtoReader } from './reader';
 
 /** AnyValue nesting (arrays and kvlists inside each other) allowed before the body is rejected. */
 export const MAX_VALUE_DEPTH = 64;
@@ -156,4 +156,82 @@ export function newResource(): Resource {
 
 export function newScope(): Scope {
   return { name: '', version: '', attributes: newAttributes() };
+}
+
+/** How one signal's request nests, Resource{X} → Scope{X} → items: the message names (for errors) and the item decoder. */
+export interface ProtoSignalLayout<T> {
+  /** e.g. ['ExportTraceServiceRequest', 'ResourceSpans', 'ScopeSpans'] */
+  messages: readonly [request: string, resource: string, scope: string];
+  /** One item message ending at `end`; null drops it (a metric of a data type this decoder does not know). */
+  decodeItem(r: ProtoReader, end: number, scope: Scope): T | null;
+}
+
+// The three signals number their nesting alike: the request's field 1 is the repeated Resource{X}; Resource{X}
+// has resource = 1, scope_{x} = 2, schema_url = 3; Scope{X} has scope = 1 and its items = 2 (3, the scope's
+// schema_url, is not kept).
+const REQUEST_RESOURCES = (1 << 3) | 2;
+const RX_RESOURCE = (1 << 3) | 2;
+const RX_SCOPES = (2 << 3) | 2;
+const RX_SCHEMA_URL = (3 << 3) | 2;
+const SX_SCOPE = (1 << 3) | 2;
+const SX_ITEMS = (2 << 3) | 2;
+
+/**
+ * Walks an Export*ServiceRequest into ResourceBatches, the same way for every signal (as the JSON side's
+ * resourceBatchesFromJson does); unknown fields are skipped at every level, and every read is bounds-checked.
+ */
+export function decodeProtobufRequest<T>(body: Uint8Array, layout: ProtoSignalLayout<T>): ResourceBatch<T>[] {
+  const r = new ProtoReader(body);
+  const out: ResourceBatch<T>[] = [];
+  const end = r.len;
+  while (r.pos < end) {
+    const tag = r.tag();
+    if (tag === REQUEST_RESOURCES) out.push(decodeResourceX(r, r.messageEnd(), layout));
+    else r.skip(tag);
+  }
+  r.checkEnd(end, layout.messages[0]);
+  return out;
+}
+
+function decodeResourceX<T>(r: ProtoReader, end: number, layout: ProtoSignalLayout<T>): ResourceBatch<T> {
+  const batch: ResourceBatch<T> = { resource: newResource(), schemaUrl: '', items: [] };
+  while (r.pos < end) {
+    const tag = r.tag();
+    switch (tag) {
+      case RX_RESOURCE:
+        decodeResource(r, r.messageEnd(), batch.resource);
+        break;
+      case RX_SCOPES:
+        decodeScopeX(r, r.messageEnd(), layout, batch.items);
+        break;
+      case RX_SCHEMA_URL:
+        batch.schemaUrl = r.string();
+        break;
+      default:
+        r.skip(tag);
+    }
+  }
+  r.checkEnd(end, layout.messages[1]);
+  return batch;
+}
+
+function decodeScopeX<T>(r: ProtoReader, end: number, layout: ProtoSignalLayout<T>, items: T[]): void {
+  // Items decoded before the scope field (the wire does not fix field order) already hold this object.
+  const scope = newScope();
+  while (r.pos < end) {
+    const tag = r.tag();
+    switch (tag) {
+      case SX_SCOPE:
+        decodeScope(r, r.messageEnd(), scope);
+        break;
+      case SX_ITEMS: {
+        const item = layout.decodeItem(r, r.messageEnd(), scope);
+        if (item !== null) items.push(item);
+        break;
+      }
+      default:
+        r.skip(tag);
+    }
+  }
+  r.checkEnd(end, layout.messages[2]);
 }

@@ -2,70 +2,17 @@
  * Protobuf decoding of ExportLogsServiceRequest (opentelemetry/proto/collector/logs/v1) into LogRecords.
  */
 import { newAttributes } from '../../model/attributes';
-import type { LogRecord, LogsPayload, ResourceBatch, Scope } from '../../model/records';
-import { decodeAnyValue, decodeResource, decodeScope, newResource, newScope, readAttribute } from './common';
-import { ProtoReader } from './reader';
+import type { LogRecord, LogsPayload, Scope } from '../../model/records';
+import { decodeAnyValue, decodeProtobufRequest, readAttribute, type ProtoSignalLayout } from './common';
+import type { ProtoReader } from './reader';
 
-const REQUEST_RESOURCE_LOGS = (1 << 3) | 2;
+const LAYOUT: ProtoSignalLayout<LogRecord> = {
+  messages: ['ExportLogsServiceRequest', 'ResourceLogs', 'ScopeLogs'],
+  decodeItem: decodeLogRecord,
+};
 
 export function decodeLogsProtobuf(body: Uint8Array): LogsPayload {
-  const r = new ProtoReader(body);
-  const out: LogsPayload = [];
-  const end = r.len;
-  while (r.pos < end) {
-    const tag = r.tag();
-    if (tag === REQUEST_RESOURCE_LOGS) out.push(decodeResourceLogs(r, r.messageEnd()));
-    else r.skip(tag);
-  }
-  r.checkEnd(end, 'ExportLogsServiceRequest');
-  return out;
-}
-
-const RL_RESOURCE = (1 << 3) | 2;
-const RL_SCOPE_LOGS = (2 << 3) | 2;
-const RL_SCHEMA_URL = (3 << 3) | 2;
-
-function decodeResourceLogs(r: ProtoReader, end: number): ResourceBatch<LogRecord> {
-  const batch: ResourceBatch<LogRecord> = { resource: newResource(), schemaUrl: '', items: [] };
-  while (r.pos < end) {
-    const tag = r.tag();
-    switch (tag) {
-      case RL_RESOURCE:
-        decodeResource(r, r.messageEnd(), batch.resource);
-        break;
-      case RL_SCOPE_LOGS:
-        decodeScopeLogs(r, r.messageEnd(), batch.items);
-        break;
-      case RL_SCHEMA_URL:
-        batch.schemaUrl = r.string();
-        break;
-      default:
-        r.skip(tag);
-    }
-  }
-  r.checkEnd(end, 'ResourceLogs');
-  return batch;
-}
-
-const SL_SCOPE = (1 << 3) | 2;
-const SL_LOG_RECORDS = (2 << 3) | 2;
-
-function decodeScopeLogs(r: ProtoReader, end: number, items: LogRecord[]): void {
-  const scope = newScope();
-  while (r.pos < end) {
-    const tag = r.tag();
-    switch (tag) {
-      case SL_SCOPE:
-        decodeScope(r, r.messageEnd(), scope);
-        break;
-      case SL_LOG_RECORDS:
-        items.push(decodeLogRecord(r, r.messageEnd(), scope));
-        break;
-      default:
-        r.skip(tag);
-    }
-  }
-  r.checkEnd(end, 'ScopeLogs');
+  return decodeProtobufRequest(body, LAYOUT);
 }
 
 const LOG_TIME = (1 << 3) | 1;

@@ -12,81 +12,25 @@ import type {
   MetricRecord,
   MetricsPayload,
   NumberPoint,
-  ResourceBatch,
   Scope,
   SummaryPoint,
   Temporality,
 } from '../../model/records';
-import { decodeResource, decodeScope, newResource, newScope, readAttribute } from './common';
-import { ProtoReader } from './reader';
+import { decodeProtobufRequest, readAttribute, type ProtoSignalLayout } from './common';
+import type { ProtoReader } from './reader';
 
-const REQUEST_RESOURCE_METRICS = (1 << 3) | 2;
+const LAYOUT: ProtoSignalLayout<MetricRecord> = {
+  messages: ['ExportMetricsServiceRequest', 'ResourceMetrics', 'ScopeMetrics'],
+  decodeItem: decodeMetric,
+};
 
 export function decodeMetricsProtobuf(body: Uint8Array): MetricsPayload {
-  const r = new ProtoReader(body);
-  const out: MetricsPayload = [];
-  const end = r.len;
-  while (r.pos < end) {
-    const tag = r.tag();
-    if (tag === REQUEST_RESOURCE_METRICS) out.push(decodeResourceMetrics(r, r.messageEnd()));
-    else r.skip(tag);
-  }
-  r.checkEnd(end, 'ExportMetricsServiceRequest');
-  return out;
+  return decodeProtobufRequest(body, LAYOUT);
 }
 
 /** AggregationTemporality enum → the engine's name. */
 export function temporalityName(n: number): Temporality {
   return n === 1 ? 'delta' : n === 2 ? 'cumulative' : 'unspecified';
-}
-
-const RM_RESOURCE = (1 << 3) | 2;
-const RM_SCOPE_METRICS = (2 << 3) | 2;
-const RM_SCHEMA_URL = (3 << 3) | 2;
-
-function decodeResourceMetrics(r: ProtoReader, end: number): ResourceBatch<MetricRecord> {
-  const batch: ResourceBatch<MetricRecord> = { resource: newResource(), schemaUrl: '', items: [] };
-  while (r.pos < end) {
-    const tag = r.tag();
-    switch (tag) {
-      case RM_RESOURCE:
-        decodeResource(r, r.messageEnd(), batch.resource);
-        break;
-      case RM_SCOPE_METRICS:
-        decodeScopeMetrics(r, r.messageEnd(), batch.items);
-        break;
-      case RM_SCHEMA_URL:
-        batch.schemaUrl = r.string();
-        break;
-      default:
-        r.skip(tag);
-    }
-  }
-  r.checkEnd(end, 'ResourceMetrics');
-  return batch;
-}
-
-const SM_SCOPE = (1 << 3) | 2;
-const SM_METRICS = (2 << 3) | 2;
-
-function decodeScopeMetrics(r: ProtoReader, end: number, items: MetricRecord[]): void {
-  const scope = newScope();
-  while (r.pos < end) {
-    const tag = r.tag();
-    switch (tag) {
-      case SM_SCOPE:
-        decodeScope(r, r.messageEnd(), scope);
-        break;
-      case SM_METRICS: {
-        const metric = decodeMetric(r, r.messageEnd(), scope);
-        if (metric !== null) items.push(metric);
-        break;
-      }
-      default:
-        r.skip(tag);
-    }
-  }
-  r.checkEnd(end, 'ScopeMetrics');
 }
 
 const METRIC_NAME = (1 << 3) | 2;

@@ -2,70 +2,17 @@
  * Protobuf decoding of ExportTraceServiceRequest (opentelemetry/proto/collector/trace/v1) into SpanRecords.
  */
 import { newAttributes } from '../../model/attributes';
-import type { ResourceBatch, Scope, SpanEvent, SpanLink, SpanRecord, TracesPayload } from '../../model/records';
-import { decodeResource, decodeScope, newResource, newScope, readAttribute } from './common';
-import { ProtoReader } from './reader';
+import type { Scope, SpanEvent, SpanLink, SpanRecord, TracesPayload } from '../../model/records';
+import { decodeProtobufRequest, readAttribute, type ProtoSignalLayout } from './common';
+import type { ProtoReader } from './reader';
 
-const REQUEST_RESOURCE_SPANS = (1 << 3) | 2;
+const LAYOUT: ProtoSignalLayout<SpanRecord> = {
+  messages: ['ExportTraceServiceRequest', 'ResourceSpans', 'ScopeSpans'],
+  decodeItem: decodeSpan,
+};
 
 export function decodeTracesProtobuf(body: Uint8Array): TracesPayload {
-  const r = new ProtoReader(body);
-  const out: TracesPayload = [];
-  const end = r.len;
-  while (r.pos < end) {
-    const tag = r.tag();
-    if (tag === REQUEST_RESOURCE_SPANS) out.push(decodeResourceSpans(r, r.messageEnd()));
-    else r.skip(tag);
-  }
-  r.checkEnd(end, 'ExportTraceServiceRequest');
-  return out;
-}
-
-const RS_RESOURCE = (1 << 3) | 2;
-const RS_SCOPE_SPANS = (2 << 3) | 2;
-const RS_SCHEMA_URL = (3 << 3) | 2;
-
-function decodeResourceSpans(r: ProtoReader, end: number): ResourceBatch<SpanRecord> {
-  const batch: ResourceBatch<SpanRecord> = { resource: newResource(), schemaUrl: '', items: [] };
-  while (r.pos < end) {
-    const tag = r.tag();
-    switch (tag) {
-      case RS_RESOURCE:
-        decodeResource(r, r.messageEnd(), batch.resource);
-        break;
-      case RS_SCOPE_SPANS:
-        decodeScopeSpans(r, r.messageEnd(), batch.items);
-        break;
-      case RS_SCHEMA_URL:
-        batch.schemaUrl = r.string();
-        break;
-      default:
-        r.skip(tag);
-    }
-  }
-  r.checkEnd(end, 'ResourceSpans');
-  return batch;
-}
-
-const SS_SCOPE = (1 << 3) | 2;
-const SS_SPANS = (2 << 3) | 2;
-
-function decodeScopeSpans(r: ProtoReader, end: number, items: SpanRecord[]): void {
-  const scope = newScope();
-  while (r.pos < end) {
-    const tag = r.tag();
-    switch (tag) {
-      case SS_SCOPE:
-        decodeScope(r, r.messageEnd(), scope);
-        break;
-      case SS_SPANS:
-        items.push(decodeSpan(r, r.messageEnd(), scope));
-        break;
-      default:
-        r.skip(tag); // 3: schema_url of the scope, which the engine does not keep
-    }
-  }
-  r.checkEnd(end, 'ScopeSpans');
+  return decodeProtobufRequest(body, LAYOUT);
 }
 
 const SPAN_TRACE_ID = (1 << 3) | 2;

@@ -14,8 +14,11 @@ export function hintItem(id: string, hint: ReceiverHint, nowMs: number): vscode.
   t.contextValue = HINT_CONTEXT;
   t.description = `${plural(hint.count, 'request')} · last ${formatAge(hint.lastSeenMs, nowMs)}`;
   t.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
+  return t;
+}
+
+export function hintTooltip(hint: ReceiverHint, nowMs: number): vscode.MarkdownString {
   const m = new vscode.MarkdownString(`$(lightbulb) **${hint.receiver} receiver**\n\n${md(hint.message)}\n\nSeen ${plural(hint.count, 'time')}, last ${formatAge(hint.lastSeenMs, nowMs)}.`);
   m.supportThemeIcons = true;
-  t.tooltip = m;
-  return t;
+  return m;
 }

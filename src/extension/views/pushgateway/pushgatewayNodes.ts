@@ -1,8 +1,8 @@
 /**
  * The elements of the Pushgateway view: the gateway → its groups → their series. A node names its data by
  * keys (the group's id, the series' key) and is looked up in the poller's current state when drawn, since
- * every poll replaces the state. How each element looks is here too: label, description, icon, tooltip and
- * contextValue (which drives the menus in package.json).
+ * every poll replaces the state. How each element looks is here too: label, description, icon and contextValue
+ * (which drives the menus in package.json), and apart from them the tooltip, made when VS Code asks for it.
  */
 import * as vscode from 'vscode';
 import { formatAge, plural } from '../../../core/format/format';
@@ -50,7 +50,12 @@ export function gatewayItem(node: PushgatewayNode, state: PushgatewayState, nowM
       ? 'connecting…'
       : `ok${polled} · stale after ${formatDuration(state.staleAfterMs)}`;
   t.iconPath = state.health === 'ok' ? themeIcon('pass-filled', 'charts.green') : state.health === 'pending' ? themeIcon('sync~spin') : themeIcon('error', 'errorForeground');
-  t.tooltip = markdown(
+  return t;
+}
+
+export function gatewayTooltip(state: PushgatewayState, nowMs: number): vscode.MarkdownString {
+  const failing = state.health !== 'ok' && state.health !== 'pending';
+  return markdown(
     `**Pushgateway** \`${(state.url ?? '').replace(/`/g, "'")}\`\n\n` +
       `${failing ? '$(error)' : '$(pass)'} ${md(healthText(state))}\n\n` +
       `- last poll: ${formatAge(state.lastPollMs, nowMs)} (${iso(state.lastPollMs)})\n` +
@@ -58,7 +63,6 @@ export function gatewayItem(node: PushgatewayNode, state: PushgatewayState, nowM
       `- ${md(groupCounts(state, nowMs))}; stale after ${formatDuration(state.staleAfterMs)} without a push\n` +
       (state.nextPollMs !== undefined ? `- next poll in ${Math.max(0, Math.round((state.nextPollMs - nowMs) / 1000))}s\n` : ''),
   );
-  return t;
 }
 
 export function groupContextValue(group: PushGroup, staleAfterMs: number, nowMs: number): string {
@@ -74,9 +78,15 @@ export function groupItem(node: PushgatewayNode, group: PushGroup, staleAfterMs:
   t.description = groupDescription(group, staleAfterMs, nowMs);
   const stale = isStale(group, staleAfterMs, nowMs);
   t.iconPath = !group.lastPushSuccessful ? themeIcon('error', 'errorForeground') : stale ? themeIcon('history', 'charts.yellow') : themeIcon('package', 'charts.green');
+  return t;
+}
+
+export function groupTooltip(group: PushGroup, staleAfterMs: number, nowMs: number): vscode.MarkdownString {
+  const seriesCount = group.families.reduce((n, f) => n + f.series.length, 0);
+  const stale = isStale(group, staleAfterMs, nowMs);
   const age = groupAgeMs(group, nowMs);
   const keys = ['job', ...Object.keys(group.groupingKey).filter((k) => k !== 'job').sort()];
-  t.tooltip = markdown(
+  return markdown(
     `**Pushgateway group**${stale ? ' · $(history) stale' : ''}${group.lastPushSuccessful ? '' : ' · $(error) last push failed'}\n\n` +
       `| label | value |\n|:--|:--|\n${keys.map((k) => `| ${md(k)} | ${group.groupingKey[k] === '' ? '_(empty)_' : md(group.groupingKey[k])} |`).join('\n')}\n\n` +
       `- last successful push: ${group.lastPushMs !== undefined ? `${formatAge(group.lastPushMs, nowMs)} (${iso(group.lastPushMs)})` : 'none'}\n` +
@@ -86,7 +96,6 @@ export function groupItem(node: PushgatewayNode, group: PushGroup, staleAfterMs:
       (group.lastPushSuccessful ? '' : 'The gateway refused the last push (often a metric whose type or help differs from another group\'s); it keeps the last good one.\n\n') +
       'Delete it with the trash icon; a job that pushes again creates it again.',
   );
-  return t;
 }
 
 export function goneRow(node: { id: string }): vscode.TreeItem {

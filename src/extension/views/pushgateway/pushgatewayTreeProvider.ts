@@ -9,9 +9,9 @@ import type { PushgatewayPoller } from '../../../core/pushgateway/poller';
 import type { PushGroup } from '../../../core/pushgateway/pushGroup';
 import type { TelemetryStore } from '../../../core/store/store';
 import { nodeId } from '../shared/nodeId';
-import { flattenFamilies } from '../shared/promSeries';
+import { flattenFamilies } from '../../../core/format/promSeries';
 import * as items from './pushgatewayNodes';
-import { moreRow, promSeriesItem } from '../shared/promSeriesItem';
+import { moreRow, promSeriesItem, promSeriesTooltip } from '../shared/promSeriesItem';
 import type { PushgatewayNode } from './pushgatewayNodes';
 import { RedrawingTreeProvider } from '../shared/redrawingTreeProvider';
 
@@ -50,6 +50,16 @@ export class PushgatewayTreeProvider extends RedrawingTreeProvider<PushgatewayNo
       case 'more':
         return moreRow(node, node.hidden);
     }
+  }
+
+  protected tooltip(node: PushgatewayNode, now: number): vscode.MarkdownString | undefined {
+    const state = this.poller.state;
+    if (node.kind === 'gateway') return items.gatewayTooltip(state, now);
+    const group = this.groupOf(node);
+    if (!group) return undefined;
+    if (node.kind === 'group') return items.groupTooltip(group, state.staleAfterMs, now);
+    const flat = node.kind === 'series' ? flattenFamilies(group.families).find((f) => f.key === node.seriesKey) : undefined;
+    return flat && promSeriesTooltip(flat);
   }
 
   protected childrenOf(node: PushgatewayNode | undefined): PushgatewayNode[] {

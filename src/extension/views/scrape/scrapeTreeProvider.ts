@@ -10,8 +10,8 @@ import type { FileSdState } from '../../../core/scrape/fileSd';
 import type { Scraper, ScrapeTarget } from '../../../core/scrape/scraper';
 import type { TelemetryStore } from '../../../core/store/store';
 import { nodeId } from '../shared/nodeId';
-import { flattenFamilies } from '../shared/promSeries';
-import { moreRow, promSeriesItem } from '../shared/promSeriesItem';
+import { flattenFamilies } from '../../../core/format/promSeries';
+import { moreRow, promSeriesItem, promSeriesTooltip } from '../shared/promSeriesItem';
 import { RedrawingTreeProvider } from '../shared/redrawingTreeProvider';
 import { rowAge, targetDescription } from '../shared/sourceText';
 import { md } from '../shared/treeItemParts';
@@ -44,8 +44,12 @@ export function targetItem(node: ScrapeNode, t: ScrapeTarget, nowMs: number): vs
   item.contextValue = SCRAPE_CONTEXT.target;
   item.description = targetDescription(t, nowMs);
   item.iconPath = t.health === 'up' ? themeIcon('pass-filled', 'charts.green') : t.health === 'down' ? themeIcon('error', 'errorForeground') : themeIcon('circle-outline');
+  return item;
+}
+
+export function targetTooltip(t: ScrapeTarget, nowMs: number): vscode.MarkdownString {
   const labels = Object.entries(t.labels);
-  item.tooltip = markdown(
+  return markdown(
     `**${md(t.url)}** · ${t.health === 'up' ? '$(pass) up' : t.health === 'down' ? '$(error) down' : 'not scraped yet'}\n\n` +
       (t.error ? `${md(t.error)}\n\n` : '') +
       `- last scrape: ${formatAge(t.lastScrapeMs, nowMs)}${t.lastDurationMs !== undefined ? `, took ${formatDurationMs(t.lastDurationMs)}` : ''}\n` +
@@ -54,7 +58,6 @@ export function targetItem(node: ScrapeNode, t: ScrapeTarget, nowMs: number): vs
       `- source: ${t.source.kind === 'url' ? 'telemetryInspector.scrape.urls' : `file\\_sd ${md(t.source.path)}`}\n` +
       (labels.length ? `\n| label | value |\n|:--|:--|\n${labels.map(([k, v]) => `| ${md(k)} | ${md(v)} |`).join('\n')}\n` : ''),
   );
-  return item;
 }
 
 export function fileItem(node: ScrapeNode, f: FileSdState, nowMs: number): vscode.TreeItem {
@@ -64,10 +67,14 @@ export function fileItem(node: ScrapeNode, f: FileSdState, nowMs: number): vscod
   const kept = f.targetCount ? ` (keeping ${plural(f.targetCount, 'target')} from the last good read)` : '';
   item.description = f.error ? `file_sd error: ${f.error}${kept}` : `file_sd · ${plural(f.targetCount, 'target')} · read ${rowAge(f.lastLoadMs, nowMs)}`;
   item.iconPath = f.error ? themeIcon('error', 'errorForeground') : themeIcon('file-code');
-  item.tooltip = markdown(`**file\\_sd** \`${f.path.replace(/`/g, "'")}\`\n\n${f.error ? `$(error) ${md(f.error)}${md(kept)}` : `${plural(f.targetCount, 'target')}`}\n\nEdits to the file apply at once.`);
   item.resourceUri = vscode.Uri.file(f.path);
   item.command = { title: 'Open File', command: 'vscode.open', arguments: [vscode.Uri.file(f.path)] };
   return item;
+}
+
+export function fileTooltip(f: FileSdState): vscode.MarkdownString {
+  const kept = f.targetCount ? ` (keeping ${plural(f.targetCount, 'target')} from the last good read)` : '';
+  return markdown(`**file\\_sd** \`${f.path.replace(/`/g, "'")}\`\n\n${f.error ? `$(error) ${md(f.error)}${md(kept)}` : `${plural(f.targetCount, 'target')}`}\n\nEdits to the file apply at once.`);
 }
 
 export class ScrapeTreeProvider extends RedrawingTreeProvider<ScrapeNode> {
@@ -102,6 +109,18 @@ export class ScrapeTreeProvider extends RedrawingTreeProvider<ScrapeNode> {
       case 'more':
         return moreRow(node, node.hidden);
     }
+  }
+
+  protected tooltip(node: ScrapeNode, now: number): vscode.MarkdownString | undefined {
+    if (node.kind === 'file') {
+      const f = this.scraper.files.find((x) => x.path === node.path);
+      return f && fileTooltip(f);
+    }
+    const t = this.targetOf(node);
+    if (!t) return undefined;
+    if (node.kind === 'target') return targetTooltip(t, now);
+    const flat = node.kind === 'series' ? flattenFamilies(t.families).find((f) => f.key === node.seriesKey) : undefined;
+    return flat && promSeriesTooltip(flat);
   }
 
   protected childrenOf(node: ScrapeNode | undefined): ScrapeNode[] {

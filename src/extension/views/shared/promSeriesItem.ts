@@ -1,6 +1,6 @@
 /** Rows for Prometheus series, shared by the Pushgateway and Scrape Targets views. */
 import * as vscode from 'vscode';
-import { promSeriesName, summarizePromSeries, type FlatSeries } from './promSeries';
+import { promSeriesName, summarizePromSeries, type FlatSeries } from '../../../core/format/promSeries';
 import { markdown, md, themeIcon } from './treeItemParts';
 
 /** contextValue of a "… N more" row (no menus). */
@@ -10,10 +10,13 @@ export function promSeriesItem(node: { id: string }, flat: FlatSeries, contextVa
   const t = new vscode.TreeItem(promSeriesName(flat.family.name, flat.series.labels), vscode.TreeItemCollapsibleState.None);
   t.id = node.id;
   t.contextValue = contextValue;
-  t.description = summarizePromSeries(flat.series);
+  t.description = summarizePromSeries(flat.series, flat.family);
   t.iconPath = themeIcon('symbol-field');
-  t.tooltip = markdown(`\`${promSeriesName(flat.family.name, flat.series.labels).replace(/`/g, "'")}\`\n\n${flat.family.type}${flat.family.help ? ` · ${md(flat.family.help)}` : ''}\n\nlatest: ${md(summarizePromSeries(flat.series))}`);
   return t;
+}
+
+export function promSeriesTooltip(flat: FlatSeries): vscode.MarkdownString {
+  return markdown(`\`${promSeriesName(flat.family.name, flat.series.labels).replace(/`/g, "'")}\`\n\n${flat.family.type}${flat.family.help ? ` · ${md(flat.family.help)}` : ''}\n\nlatest: ${md(summarizePromSeries(flat.series, flat.family))}`);
 }
 
 export function moreRow(node: { id: string }, hidden: number): vscode.TreeItem {

@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { formatAge, formatDurationMs, formatNumber, severityName, withUnit } from '../../../../src/core/format/format';
+import { formatAge, formatDurationMs, formatNumber, severityName } from '../../../../src/core/format/format';
+import { withUnit } from '../../../../src/core/format/units';
 import { summarizePoint } from '../../../../src/core/format/pointSummary';
 import { attrs } from '../../../helpers/records';
 

@@ -9,10 +9,25 @@ import {
   exponentialBucketBounds,
   exponentialBuckets,
   exponentialDelta,
+  medianGapMs,
+  rateWindowMs,
 } from '../../../../src/core/views/metricMath';
 
 const S = 1e9; // one second in nanoseconds
 const T0 = 1.7e18;
+
+/**
+ * The issue's counter: incremented every 4 s (at 0.5 s, 4.5 s, 8.5 s, …), exported every second for `seconds`
+ * seconds, each export `jitterMs(i)` late. Cumulative: each point holds the count so far.
+ */
+function fourSecondCounter(seconds: number, jitterMs: (i: number) => number = () => 0): { timeUnixNano: number; startTimeUnixNano: number; value: number }[] {
+  const pts = [];
+  for (let i = 1; i <= seconds; i++) pts.push({ timeUnixNano: T0 + i * S + jitterMs(i) * 1e6, startTimeUnixNano: T0, value: Math.floor((i + 3.5) / 4) });
+  return pts;
+}
+
+/** OTel's default explicit bounds for a histogram in ms. */
+const DEFAULT_MS_BOUNDS = [0, 5, 10, 25, 50, 75, 100, 250, 500, 750, 1000, 2500, 5000, 7500, 10000];
 
 function close(actual: number | undefined, expected: number, eps = 1e-9): void {
   assert.ok(actual !== undefined && Math.abs(actual - expected) <= eps, `expected ${expected}, got ${actual}`);
@@ -54,6 +69,61 @@ describe('metricMath', () => {
       ]);
       assert.deepEqual(r.map((p) => p.v), [3, 0.5]);
     });
+
+    it('reads a counter bumped every 4 s and exported every second as 0.25/s over its window, not a 0↔1 sawtooth', () => {
+      const pts = fourSecondCounter(180);
+      // Between neighbouring exports the rate jumps between 0 and 1/s: what the chart drew.
+      assert.deepEqual([...new Set(cumulativeRate(pts).map((p) => p.v))].sort(), [0, 1]);
+      // Every export a second apart: the window is a minute (four exports would be 4 s; a minute at least).
+      assert.equal(rateWindowMs(pts), 60_000);
+      const r = cumulativeRate(pts, 60_000);
+      assert.equal(r.length, 179);
+      // Once the points reach back a whole minute (from the 61st on), every rate is the counter's true 0.25/s:
+      // 15 increments in 60 s, whatever the phase.
+      for (const p of r.slice(59)) close(p.v, 0.25);
+      // Before that, the average over the points so far: at 20 s, 5 increments in the 19 s since the first point
+      // (value 1 at 1 s, 5 at 20 s: an increase of 4 in 19 s).
+      close(r[18].v, 4 / 19);
+    });
+
+    it('keeps the window rate steady when exports arrive a little late or early', () => {
+      // Exports jitter by up to ±40 ms: the point nearest a minute back is taken, so each rate is 15 in 60 s ± 80 ms.
+      const pts = fourSecondCounter(180, (i) => ((i * 37) % 81) - 40);
+      for (const p of cumulativeRate(pts, 60_000).slice(59)) assert.ok(Math.abs(p.v - 0.25) < 0.25 * 0.002, `rate ${p.v}`);
+    });
+
+    it('counts a reset inside the window as the new value, not as a fall', () => {
+      // 0, 10, 20 at 0/10/20 s, then the process restarts: 5, 15 at 30/40 s. Increase over 40 s: 10 + 10 + 5 + 10 = 35.
+      const start = T0 - 100 * S;
+      const pts = [0, 10, 20, 5, 15].map((value, i) => ({ timeUnixNano: T0 + i * 10 * S, startTimeUnixNano: start, value }));
+      const r = cumulativeRate(pts, 60_000);
+      close(r[r.length - 1].v, 35 / 40);
+      assert.ok(r.every((p) => p.v >= 0));
+    });
+
+    it('averages delta points over the window, counting idle gaps as time with nothing counted', () => {
+      // Delta exports every second, one request every 4th: the same 0.25/s once a minute is covered.
+      const pts = [];
+      for (let i = 1; i <= 120; i++) pts.push({ timeUnixNano: T0 + i * S, startTimeUnixNano: T0 + (i - 1) * S, value: i % 4 === 0 ? 1 : 0 });
+      const r = deltaRate(pts, 60_000);
+      for (const p of r.slice(60)) close(p.v, 0.25);
+      // An exporter that skips idle intervals: 2 at [0,1] s, then 2 at [9,10] s. Over 10 s: 4 / 10.
+      const sparse = deltaRate([{ timeUnixNano: T0 + S, startTimeUnixNano: T0, value: 2 }, { timeUnixNano: T0 + 10 * S, startTimeUnixNano: T0 + 9 * S, value: 2 }], 60_000);
+      assert.deepEqual(sparse.map((p) => p.v), [2, 0.4]);
+    });
+
+    it('picks a window of four usual export intervals, in whole minutes or hours', () => {
+      const every = (sec: number, n = 10): { timeUnixNano: number }[] => Array.from({ length: n }, (_, i) => ({ timeUnixNano: T0 + i * sec * S }));
+      assert.equal(rateWindowMs(every(1)), 60_000);
+      assert.equal(rateWindowMs(every(15)), 60_000);
+      assert.equal(rateWindowMs(every(20)), 120_000); // 80 s → 2m
+      assert.equal(rateWindowMs(every(60)), 300_000); // the SDK default interval: 4 min → 5m
+      assert.equal(rateWindowMs(every(1800)), 2 * 3_600_000); // 2 h
+      assert.equal(rateWindowMs([]), 60_000);
+      // The median shrugs off one long pause (an app stopped in a debugger).
+      const paused = [...every(5, 6), ...every(5, 6).map((p) => ({ timeUnixNano: p.timeUnixNano + 600 * S }))];
+      assert.equal(medianGapMs(paused), 5000);
+    });
   });
 
   describe('explicit-bucket quantiles', () => {
@@ -80,6 +150,32 @@ describe('metricMath', () => {
       const b = explicitBuckets(bounds, counts, 4, 150);
       close(bucketQuantile(0.05, b), 7);
       close(bucketQuantile(0.99, b), 140);
+    });
+
+    it('keeps estimates within the recorded min and max when a bucket is wider than what it held', () => {
+      // The issue's shape: latencies in ms on OTel's default bounds, the slowest ones in (750, 1000], max 805.
+      // 100 observations: 60 in (100, 250], 30 in (250, 500], 5 in (500, 750], 5 in (750, 1000]; min 120.
+      const counts = [0, 0, 0, 0, 0, 0, 0, 60, 30, 5, 5, 0, 0, 0, 0, 0];
+      const b = explicitBuckets(DEFAULT_MS_BOUNDS, counts, 120, 805);
+      const range = { min: 120, max: 805 };
+      // Over the whole bucket p99 (rank 99, 4 of the 5 in the top bucket) would be 750 + 250 × 0.8 = 950 > max.
+      close(bucketQuantile(0.99, b), 950);
+      // Those 5 lie in (750, 805]: 750 + 55 × 0.8 = 794.
+      close(bucketQuantile(0.99, b, range), 794);
+      assert.ok(bucketQuantile(1, b, range)! <= 805);
+      close(bucketQuantile(1, b, range), 805);
+      // The low end likewise: p1 (rank 1, 1 of 60 in (100, 250]) from 120 up: 120 + 130 / 60.
+      close(bucketQuantile(0.01, b, range), 120 + 130 / 60);
+      // Buckets inside [min, max] are untouched: p75 (rank 75 in (250, 500], 15 of 30) = 250 + 250 × 0.5 = 375.
+      close(bucketQuantile(0.75, b, range), 375);
+    });
+
+    it('keeps an estimate within max even when a bucket lies wholly above it (counts and max from different periods)', () => {
+      // Counts put p99 in (2500, 5000], yet max says 2025 (4,950 over the bucket); the estimate stays at max.
+      const b = explicitBuckets([1000, 2500, 5000], [0, 5, 5, 0]);
+      assert.equal(bucketQuantile(0.99, b, { max: 2025 }), 2025);
+      // An open-ended bucket's answer (its lower bound) is kept within too.
+      assert.equal(bucketQuantile(0.99, explicitBuckets([10], [1, 9]), { max: 8 }), 8);
     });
 
     it('skips empty buckets and answers undefined without observations', () => {
@@ -142,6 +238,12 @@ describe('metricMath', () => {
       close(bucketQuantile(0.5, mixed), -2);
       // p62.5: rank 2.5 → zero bucket, 0.5 of 1: -0.5 + 1 × 0.5 = 0.
       close(bucketQuantile(0.625, mixed), 0);
+    });
+
+    it('keeps exponential-histogram estimates within the recorded max', () => {
+      // (1,2], (2,4], (4,8] with 1, 2, 1 and max 5: p99 over the whole top bucket is 7.84; it held values up to 5.
+      const pos = exponentialBuckets({ scale: 0, zeroCount: 0, zeroThreshold: 0, positive: { offset: 0, bucketCounts: [1, 2, 1] }, negative: { offset: 0, bucketCounts: [] } });
+      close(bucketQuantile(0.99, pos, { min: 1.5, max: 5 }), 4 + 1 * 0.96);
     });
 
     it('trims empty buckets at both ends', () => {

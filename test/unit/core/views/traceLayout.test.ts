@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { filterRows, filterTokens, layoutTrace, spanMatches } from '../../../../src/core/views/traceLayout';
+import { durationSide, filterRows, filterTokens, layoutTrace, spanMatches, traceTickLabel, traceTicks } from '../../../../src/core/views/traceLayout';
 import type { SpanRecord } from '../../../../src/core/model/records';
 import { attrs, span } from '../../../helpers/records';
 
@@ -141,5 +141,34 @@ describe('traceLayout', () => {
     assert.deepEqual(run('op-b db'), { visible: [], matches: [] });
     // Empty filter: everything matches.
     assert.equal(run('  ').visible.length, 5);
+  });
+});
+
+describe('the waterfall axis and duration labels', () => {
+  const width = (text: string) => text.length * 6.5;
+
+  it('chooses ticks from the width: few on a narrow axis (780 px window), more on a wide one', () => {
+    // The checkout trace (486 ms): at ~780 px the time axis is about 240 px wide.
+    const narrow = traceTicks(486, 240, width).map((t) => t.label);
+    assert.deepEqual(narrow, ['0', '200ms', '400ms']);
+    const wide = traceTicks(486, 1000, width).map((t) => t.label);
+    assert.equal(wide.length, 10);
+    assert.equal(wide[1], '50ms');
+    // Tick labels are durations as written everywhere else.
+    assert.deepEqual(traceTicks(1500, 800, width).map((t) => t.label), ['0', '200ms', '400ms', '600ms', '800ms', '1.00s', '1.20s', '1.40s']);
+    assert.equal(traceTickLabel(0), '0');
+  });
+
+  it('puts a duration after its bar, before it, or inside it: never over the span names', () => {
+    // A 300 px cell, a 40 px label.
+    assert.equal(durationSide(0.1, 0.5, 300, 40), 'after');
+    assert.equal(durationSide(0.9, 0.1, 300, 40), 'before');
+    // The root span, across the whole axis: no room on either side, so inside its bar (once it sat left of
+    // offset 0, over the names).
+    assert.equal(durationSide(0, 1, 300, 40), 'inside');
+    assert.equal(durationSide(0, 0.95, 300, 40), 'inside');
+    // No room anywhere: the side with more room (the cell clips it).
+    assert.equal(durationSide(0.02, 0.96, 30, 40), 'after');
+    assert.equal(durationSide(0.3, 0.69, 30, 40), 'before');
   });
 });

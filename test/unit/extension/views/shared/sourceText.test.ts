@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import type { PushgatewayState } from '../../../../../src/core/pushgateway/poller';
 import type { PushGroup } from '../../../../../src/core/pushgateway/pushGroup';
 import type { ScrapeTarget } from '../../../../../src/core/scrape/scraper';
-import { flattenFamilies, promSeriesName, summarizePromSeries } from '../../../../../src/extension/views/shared/promSeries';
+import { flattenFamilies, promSeriesName, summarizePromSeries } from '../../../../../src/core/format/promSeries';
 import { receiverHints } from '../../../../../src/extension/receiver/receiverHints';
 import { deleteReportText, groupCounts, groupDescription, healthText, rowAge, targetDescription } from '../../../../../src/extension/views/shared/sourceText';
 import { newReceiverStats, addHint } from '../../../../../src/core/otlp/receiverStatus';
@@ -90,6 +90,14 @@ describe('Prometheus series rows', () => {
     assert.equal(promSeriesName('x_total', { a: '1', b: 'say "hi"' }), 'x_total{a="1", b="say \\"hi\\""}');
     assert.equal(summarizePromSeries({ labels: {}, value: 1234.5 }), '1,235');
     assert.equal(summarizePromSeries({ labels: {}, count: 40, sum: 10, quantiles: [{ quantile: 0.5, value: 0.25 }] }), 'count 40, sum 10, p50 0.25');
+  });
+
+  it('shows the Pushgateway\'s push_time_seconds as a time with its age, not as 1,795,976,323', () => {
+    const at = 1_795_976_323;
+    const text = summarizePromSeries({ labels: { job: 'nightly' }, value: at }, { name: 'push_time_seconds', type: 'gauge' }, at * 1000 + 7 * 60_000);
+    assert.match(text, /^(2026-11-(29|30) )?\d\d:\d\d:\d\d \(7 min ago\)$/);
+    // A counter with the same number stays a number.
+    assert.equal(summarizePromSeries({ labels: {}, value: at }, { name: 'jobs_time_seconds_total', type: 'counter' }), '1,795,976,323');
   });
 
   it('flattens families by name then labels, with keys stable across polls', () => {

@@ -1,10 +1,17 @@
 /** Prometheus series (Pushgateway groups, scrape targets) as tree rows say them. No 'vscode' here. */
-import { formatNumber } from '../../../core/format/format';
-import { formatLabels, labelKey, type PromFamily, type PromSeries } from '../../../core/scrape/exposition';
+import { formatEpochValue } from './epochTime';
+import { formatNumber } from './format';
+import { formatLabels, labelKey, type PromFamily, type PromSeries } from '../scrape/exposition';
 
-/** The latest value on one line: the value, or count/sum (and quantiles) for histograms and summaries. */
-export function summarizePromSeries(series: PromSeries): string {
-  if (series.value !== undefined) return formatNumber(series.value);
+/**
+ * The latest value on one line: the value (a time, for a gauge that holds seconds since the epoch such as
+ * `push_time_seconds`, given its family), or count/sum (and quantiles) for histograms and summaries.
+ */
+export function summarizePromSeries(series: PromSeries, family?: Pick<PromFamily, 'name' | 'type'>, nowMs: number = Date.now()): string {
+  if (series.value !== undefined) {
+    const time = family && (family.type === 'gauge' || family.type === 'untyped') ? formatEpochValue(series.value, '', family.name, nowMs) : undefined;
+    return time ?? formatNumber(series.value);
+  }
   const parts: string[] = [];
   if (series.count !== undefined) parts.push(`count ${formatNumber(series.count)}`);
   if (series.sum !== undefined) parts.push(`sum ${formatNumber(series.sum)}`);
