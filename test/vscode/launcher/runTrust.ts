@@ -4,6 +4,7 @@
 //   telemetryInspector.pushgateway.url     a fake Pushgateway started here
 //   telemetryInspector.scrape.urls         a fake /metrics target started here
 //   telemetryInspector.scrape.fileSdPaths  a file_sd file naming a second fake target
+//   telemetryInspector.forward.endpoints   a fake OTLP upstream that received telemetry would be forwarded to
 // The fakes record every request they get in a file the suite reads (trust/protocol.ts). The suite
 // (test/vscode/trust) checks none of it is used in Restricted Mode, then asks us, by printing TRUST_REQUEST, to
 // press "Trust" in the Workspace Trust editor it opened (no API trusts a folder: a user's click does), and
@@ -51,8 +52,10 @@ async function main(): Promise<void> {
     ),
     await fakeServer('scrape', contacts, () => exposition),
     await fakeServer('file_sd', contacts, () => exposition),
+    // An empty protobuf body is an ExportTraceServiceResponse with nothing rejected.
+    await fakeServer('forward', contacts, () => ({ type: 'application/x-protobuf', body: '' })),
   ];
-  const [pushgateway, scrape, fileSd] = servers.map(portOf) as [number, number, number];
+  const [pushgateway, scrape, fileSd, forward] = servers.map(portOf) as [number, number, number, number];
 
   const folder = path.join(temp, 'untrusted-folder');
   fs.mkdirSync(path.join(folder, '.vscode'), { recursive: true });
@@ -65,6 +68,7 @@ async function main(): Promise<void> {
         'telemetryInspector.pushgateway.url': `http://127.0.0.1:${pushgateway}`,
         'telemetryInspector.scrape.urls': [`http://127.0.0.1:${scrape}/metrics`],
         'telemetryInspector.scrape.fileSdPaths': ['targets.json'],
+        'telemetryInspector.forward.endpoints': [{ url: `http://127.0.0.1:${forward}`, protocol: 'http/protobuf' }],
       },
       null,
       2,
@@ -99,6 +103,8 @@ async function main(): Promise<void> {
       env: { [CONTACTS_ENV]: contacts, PUSHGATEWAY_URL: undefined },
       onExtensionHostLog,
     });
+  } catch (e) {
+    say(`FAILED: ${e instanceof Error ? e.message : String(e)}`);
   } finally {
     // The extension's keep-alive sockets would hold close() open: ours to end, with the servers.
     await Promise.all(servers.map((s) => new Promise<void>((r) => (s.close(() => r()), s.closeAllConnections()))));

@@ -186,7 +186,7 @@ async function withLock<T>(lockDir: string, log: (line: string) => void, fn: () 
         fs.rmSync(lockDir, { recursive: true, force: true });
         continue;
       }
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${lockDir} (held by pid ${pid})`);
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${lockDir} (held by pid ${pid})`, { cause: e });
       if (!told) log(`waiting for another install of the VS Code server (pid ${pid}) to finish...`);
       told = true;
       await sleep(2000);

@@ -11,7 +11,7 @@ export const CONTACTS_ENV = 'TI_TRUST_CONTACTS';
 
 /** One line of that file. */
 export interface Contact {
-  server: 'pushgateway' | 'scrape' | 'file_sd';
+  server: 'pushgateway' | 'scrape' | 'file_sd' | 'forward';
   method: string;
   path: string;
   at: number;

@@ -1,6 +1,7 @@
 // Workspace Trust in the real VS Code (launcher/runTrust.ts): the folder is opened untrusted, and its own
-// .vscode/settings.json aims the receiver host, the Pushgateway, the scrape URLs and file_sd files at places the
-// launcher watches. None of them may be used in Restricted Mode; once the folder is trusted, all of them are.
+// .vscode/settings.json aims the receiver host, the Pushgateway, the scrape URLs, file_sd files and the forward
+// upstreams at places the launcher watches. None of them may be used in Restricted Mode; once the folder is
+// trusted, all of them are.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
@@ -33,6 +34,22 @@ function accepts(host: string, port: number): Promise<boolean> {
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
+/** Sends one span to the receiver, as an app's exporter would, and expects it accepted. */
+async function sendSpan(host: string, port: number, name: string): Promise<void> {
+  const hex = (n: number) => Array.from({ length: n }, () => Math.floor(Math.random() * 16).toString(16)).join('');
+  const now = BigInt(Date.now()) * 1_000_000n;
+  const body = {
+    resourceSpans: [
+      {
+        resource: { attributes: [{ key: 'service.name', value: { stringValue: 'trust-app' } }] },
+        scopeSpans: [{ scope: { name: 'trust' }, spans: [{ traceId: hex(32), spanId: hex(16), name, kind: 2, startTimeUnixNano: String(now), endTimeUnixNano: String(now + 1_000_000n) }] }],
+      },
+    ],
+  };
+  const res = await fetch(`http://${host}:${port}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  assert.equal(res.status, 200, await res.text());
+}
+
 describe('Workspace Trust: a folder that is not trusted', () => {
   let api: TelemetryInspectorApi;
   let folderSettings: Record<string, unknown>;
@@ -49,6 +66,7 @@ describe('Workspace Trust: a folder that is not trusted', () => {
     assert.match(String(folderSettings['telemetryInspector.pushgateway.url']), /^http:\/\/127\.0\.0\.1:\d+$/);
     assert.equal((folderSettings['telemetryInspector.scrape.urls'] as string[]).length, 1);
     assert.deepEqual(folderSettings['telemetryInspector.scrape.fileSdPaths'], ['targets.json']);
+    assert.equal((folderSettings['telemetryInspector.forward.endpoints'] as unknown[]).length, 1);
   });
 
   it("the receiver listens on the user's host (127.0.0.1), not the folder's 127.0.0.2", async () => {
@@ -60,7 +78,9 @@ describe('Workspace Trust: a folder that is not trusted', () => {
     assert.equal(await accepts('127.0.0.2', port), false, 'the receiver answers on the folder’s host');
   });
 
-  it('neither the Pushgateway nor a scrape target (URL or file_sd) of the folder is contacted', async () => {
+  it('neither the Pushgateway, a scrape target (URL or file_sd) nor a forward upstream of the folder is contacted', async () => {
+    // A span received now would be forwarded at once if the folder's upstream were used.
+    await sendSpan('127.0.0.1', listeningPort(api), 'untrusted');
     // Polling and scraping start at once when configured (see the trusted case below, which waits for them):
     // a few seconds after activation, any of them would have been contacted.
     await sleep(5_000);
@@ -87,7 +107,7 @@ describe('Workspace Trust: a folder that is not trusted', () => {
       const seen = await eventually(() => {
         const c = contacts();
         const servers = new Set(c.map((x) => x.server));
-        assert.deepEqual([...servers].sort(), ['file_sd', 'pushgateway', 'scrape'], JSON.stringify(c));
+        for (const s of ['pushgateway', 'scrape', 'file_sd'] as const) assert.ok(servers.has(s), `${s} not contacted: ${JSON.stringify(c)}`);
         return c;
       }, 30_000);
       assert.ok(seen.every((c) => c.at >= trustedAt - 1_000), `contacted before trust: ${JSON.stringify(seen)}`);
@@ -102,6 +122,11 @@ describe('Workspace Trust: a folder that is not trusted', () => {
         return listeningPort(api);
       }, 30_000);
       assert.equal(await accepts('127.0.0.2', port), true);
+    });
+
+    it("a span received now is forwarded to the folder's upstream", async () => {
+      await sendSpan('127.0.0.2', listeningPort(api), 'trusted');
+      await eventually(() => assert.ok(contacts().some((c) => c.server === 'forward' && c.method === 'POST' && c.path === '/v1/traces'), JSON.stringify(contacts())), 30_000);
     });
   });
 });
