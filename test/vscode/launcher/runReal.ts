@@ -13,7 +13,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { format } from 'node:util';
+import { format, stripVTControlCharacters } from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { ensureServer, repoRoot, VSCODE_VERSION } from './serverInstall';
 
@@ -125,6 +125,9 @@ const WORKBENCH_NOISE = [
 ];
 
 export function isWorkbenchNoise(message: string): boolean {
+  // A test's failure in mocha's list ("1) suite title … Error: …") may carry a workbench stack (a dialog the
+  // workbench refused, say): it is the one line that must be seen.
+  if (/^\s*\d+\)?\s/.test(stripVTControlCharacters(message))) return false;
   return WORKBENCH_NOISE.some((re) => re.test(message));
 }
 
