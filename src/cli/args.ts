@@ -1,4 +1,5 @@
 import { parseDuration } from '../core/pushgateway/duration';
+import { filterFlag, parseTraceQuery, TraceFilterError, type TraceQuery } from '../core/search/traceFilter';
 
 /** The CLI's flags, parsed by hand: a handful of options does not need a dependency. */
 export interface RunOptions {
@@ -23,6 +24,10 @@ export interface RunOptions {
   scrapeUrls?: string[];
   /** --file-sd, repeatable: Prometheus file_sd JSON files. */
   fileSdPaths?: string[];
+  /** The trace filter flags (--error, --min-duration, --attr …): they filter the snapshot's traces, or `traces`' list. */
+  traceQuery?: TraceQuery;
+  /** The `traces` command: the matching traces are printed at the end instead of the tree or the snapshot. */
+  traces?: boolean;
 }
 
 export type CliCommand = RunOptions | { command: 'help' } | { command: 'version' };
@@ -53,11 +58,16 @@ Options:
   -h, --help                this text
   -v, --version             the version
 
+With --json, the trace filter of the traces command (--error, --min-duration, --max-duration, --service,
+--instance, --name, --exact-name, --attr k=v, --since, --until, --limit) keeps only the matching traces.
+
 Commands:
   telemetry-inspector clean-stale --older-than 10m [--pushgateway URL] [--match label=regex] [--dry-run] [--yes]
                             delete stale Pushgateway groups (see clean-stale --help)
   telemetry-inspector env [--format fish] [--target docker] [--grpc] [--service-name x]
                             print the environment that points an app here (see env --help)
+  telemetry-inspector traces [--error] [--min-duration 200ms] [--attr http.route=/checkout] [--for 60]
+                            receive, then list the traces that match, newest first (see traces --help)
 
 Point an app at it:
   export OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4318
@@ -76,8 +86,10 @@ function wholeNumber(flag: string, raw: string | undefined, min: number, max = N
   return n;
 }
 
-export function parseArgs(argv: string[]): CliCommand {
+/** `traces` takes the same flags; the trace filter is then its subject, not an addition to --json. */
+export function parseArgs(argv: string[], mode: 'run' | 'traces' = 'run'): CliCommand {
   const run: RunOptions = { command: 'run', json: false };
+  const filterParams: [string, string][] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -152,8 +164,22 @@ export function parseArgs(argv: string[]): CliCommand {
       case '--max-instances':
         run.maxInstances = wholeNumber(flag, value(), 1);
         break;
-      default:
-        throw new UsageError(`unknown option "${arg}" (see --help)`);
+      default: {
+        const filter = filterFlag(flag);
+        if (!filter) throw new UsageError(`unknown option "${arg}" (see --help)`);
+        const v = filter.takesValue ? value() : (inline ?? '');
+        if (v === undefined || (filter.takesValue && v.startsWith('--'))) throw new UsageError(`${flag} needs a value`);
+        filterParams.push([filter.param, v]);
+      }
+    }
+  }
+  if (filterParams.length) {
+    if (mode === 'run' && !run.json) throw new UsageError(`--${filterParams[0][0]} filters traces: use it with --json, or run telemetry-inspector traces`);
+    try {
+      run.traceQuery = parseTraceQuery(filterParams, { spell: (p) => `--${p}` });
+    } catch (err) {
+      if (err instanceof TraceFilterError) throw new UsageError(err.message);
+      throw err;
     }
   }
   return run;

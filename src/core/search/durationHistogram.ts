@@ -75,3 +75,13 @@ export class DurationHistogramBuilder {
     return { buckets, maxCount, total: this.total };
   }
 }
+
+/** A bucket bound in the short form a filter takes back: `200µs`, `5ms`, `2s`, `100s`, `83.333m`. */
+export function boundLabel(ms: number): string {
+  const round = (n: number) => String(Math.round(n * 1000) / 1000);
+  if (ms === 0) return '0';
+  if (ms < 1) return `${round(ms * 1000)}µs`;
+  if (ms < 1000) return `${round(ms)}ms`;
+  if (ms < 1_000_000) return `${round(ms / 1000)}s`;
+  return `${round(ms / 60_000)}m`;
+}

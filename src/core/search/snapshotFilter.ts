@@ -19,8 +19,12 @@ export interface TraceSearchSummary {
   histogram: DurationHistogram;
 }
 
-/** Keeps the matching traces in `snapshot` (made from `holders`, the store's instances) and records the search. */
-export function filterSnapshotTraces(snapshot: Snapshot, holders: Iterable<TraceHolder>, query: TraceQuery, nowMs: number = Date.now()): Snapshot {
+/**
+ * Keeps the matching traces in `snapshot` (made from `holders`, the store's instances) and records the search;
+ * without a query the snapshot is left whole.
+ */
+export function filterSnapshotTraces(snapshot: Snapshot, holders: Iterable<TraceHolder>, query: TraceQuery | undefined, nowMs: number = Date.now()): Snapshot {
+  if (!query) return snapshot;
   const result = searchTraces(holders, query, nowMs);
   const keep = new Set(result.rows.map((r) => r.traceId));
   for (const instance of snapshot.instances) instance.traces = instance.traces.filter((t) => keep.has(t.traceId));
