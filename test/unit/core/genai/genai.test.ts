@@ -103,7 +103,7 @@ describe('GenAI (agent) spans', () => {
       ['text-embedding-3-small', 1, 12, 0],
     ]);
     const tree = renderTree(store, {}, undefined, plainStyle).join('\n');
-    assert.match(tree, /genai tokens:\n\s+gpt-4o-2024-08-06 \(openai\)  2 calls · 500 in \/ 80 out tokens\n\s+claude-3-5-sonnet \(anthropic\)  1 call · 100 in \/ 20 out tokens\n\s+text-embedding-3-small \(openai\)  1 call · 12 in \/ 0 out tokens/);
+    assert.match(tree, /genai tokens:\n\s+gpt-4o-2024-08-06 \(openai\) {2}2 calls · 500 in \/ 80 out tokens\n\s+claude-3-5-sonnet \(anthropic\) {2}1 call · 100 in \/ 20 out tokens\n\s+text-embedding-3-small \(openai\) {2}1 call · 12 in \/ 0 out tokens/);
   });
 
   it('recognises each span and says its model and tokens in one line', async () => {
