@@ -3,6 +3,8 @@ import type { SpanRecord } from '../../../../src/core/model/records';
 import { bucketIndex } from '../../../../src/core/search/durationHistogram';
 import { parseTraceQuery } from '../../../../src/core/search/traceFilter';
 import { searchTraces } from '../../../../src/core/search/traceSearch';
+import { filterSnapshotTraces } from '../../../../src/core/search/snapshotFilter';
+import { snapshotOf } from '../../../../src/core/snapshot';
 import { TelemetryStore } from '../../../../src/core/store/store';
 import { attrs, batch, hex, span } from '../../../helpers/records';
 
@@ -147,6 +149,25 @@ describe('trace search', () => {
     const [row] = search('name=late').rows;
     assert.equal(row.rootName, 'GET /late');
     assert.equal(row.complete, false);
+  });
+
+  it('filters the JSON snapshot: every part of a matching trace stays, in each instance that holds one', () => {
+    const { ids } = fixture();
+    const q = parseTraceQuery(new URLSearchParams('service=payments&attr=db.rows%3D5'));
+    const snap = filterSnapshotTraces(snapshotOf(store, {}), store.instances.values(), q, T0 / MS + 10_000);
+    const tracesOf = (instance: string) => snap.instances.find((i) => i.instance === instance)!.traces.map((t) => t.traceId);
+    assert.deepEqual(tracesOf('shop-1'), [ids.checkoutSlow]);
+    assert.deepEqual(tracesOf('pay-1'), [ids.checkoutSlow]);
+    assert.deepEqual(tracesOf('shop-2'), []);
+    assert.deepEqual(snap.traceSearch && [snap.traceSearch.filter, snap.traceSearch.matched, snap.traceSearch.searched, snap.traceSearch.traceIds], [
+      { service: 'payments', attr: ['db.rows=5'] },
+      1,
+      4,
+      [ids.checkoutSlow],
+    ]);
+    const whole = filterSnapshotTraces(snapshotOf(store, {}), store.instances.values(), undefined);
+    assert.equal(whole.traceSearch, undefined);
+    assert.equal(whole.instances.reduce((n, i) => n + i.traces.length, 0), 5, 'no filter: every part of every trace');
   });
 
   it('answers for an empty store', () => {
