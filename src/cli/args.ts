@@ -1,5 +1,5 @@
 import { parseDuration } from '../core/pushgateway/duration';
-import { filterFlag, parseTraceQuery, TraceFilterError, type TraceQuery } from '../core/search/traceFilter';
+import { filterFlag, TraceFilterError, traceQueryParams, withFilterParam, type TraceQuery } from '../core/search/traceFilter';
 
 /** The CLI's flags, parsed by hand: a handful of options does not need a dependency. */
 export interface RunOptions {
@@ -86,10 +86,8 @@ function wholeNumber(flag: string, raw: string | undefined, min: number, max = N
   return n;
 }
 
-/** `traces` takes the same flags; the trace filter is then its subject, not an addition to --json. */
-export function parseArgs(argv: string[], mode: 'run' | 'traces' = 'run'): CliCommand {
+export function parseArgs(argv: string[]): CliCommand {
   const run: RunOptions = { command: 'run', json: false };
-  const filterParams: [string, string][] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -165,22 +163,24 @@ export function parseArgs(argv: string[], mode: 'run' | 'traces' = 'run'): CliCo
         run.maxInstances = wholeNumber(flag, value(), 1);
         break;
       default: {
+        // `traces` takes the same flags: the trace filter is then its subject, not an addition to --json.
+        if (i === 0 && arg === 'traces') {
+          run.traces = true;
+          break;
+        }
         const filter = filterFlag(flag);
         if (!filter) throw new UsageError(`unknown option "${arg}" (see --help)`);
         const v = filter.takesValue ? value() : (inline ?? '');
         if (v === undefined || (filter.takesValue && v.startsWith('--'))) throw new UsageError(`${flag} needs a value`);
-        filterParams.push([filter.param, v]);
+        try {
+          run.traceQuery = withFilterParam(run.traceQuery, filter.param, v, { spell: (p) => `--${p}` });
+        } catch (err) {
+          if (err instanceof TraceFilterError) throw new UsageError(err.message);
+          throw err;
+        }
       }
     }
   }
-  if (filterParams.length) {
-    if (mode === 'run' && !run.json) throw new UsageError(`--${filterParams[0][0]} filters traces: use it with --json, or run telemetry-inspector traces`);
-    try {
-      run.traceQuery = parseTraceQuery(filterParams, { spell: (p) => `--${p}` });
-    } catch (err) {
-      if (err instanceof TraceFilterError) throw new UsageError(err.message);
-      throw err;
-    }
-  }
+  if (run.traceQuery && !run.json && !run.traces) throw new UsageError(`--${traceQueryParams(run.traceQuery)[0]?.[0] ?? 'limit'} filters traces: use it with --json, or run telemetry-inspector traces`);
   return run;
 }

@@ -41,7 +41,7 @@ const DEFAULT_LIMIT = 50;
 
 /** The `traces` command's arguments: the main command's, with `traces` set and the default limit. */
 export function parseTracesArgs(argv: string[]): RunOptions | 'help' {
-  const parsed = parseArgs(argv, 'traces');
+  const parsed = parseArgs(['traces', ...argv]);
   if (parsed.command === 'help') return 'help';
   if (parsed.command === 'version') throw new UsageError('traces has no --version (see traces --help)');
   const query: TraceQuery = parsed.traceQuery ?? { filter: {} };

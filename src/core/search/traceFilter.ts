@@ -148,6 +148,11 @@ export function parseTraceQuery(params: Iterable<readonly [string, string]>, opt
   return limit === undefined ? { filter } : { filter, limit };
 }
 
+/** The query with one more named value, checked as a whole (a flag parser adds them one at a time). */
+export function withFilterParam(query: TraceQuery | undefined, name: string, value: string, options: ParseOptions = {}): TraceQuery {
+  return parseTraceQuery([...(query ? traceQueryParams(query) : []), [name, value]], options);
+}
+
 /** A query → named values, in the CLI's spelling: the URL of the query API, or a panel's state to restore. */
 export function traceQueryParams(query: TraceQuery): [string, string][] {
   const f = query.filter;

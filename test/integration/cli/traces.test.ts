@@ -34,11 +34,19 @@ describe('telemetry-inspector traces (find traces from the terminal)', function 
 
   it('prints the matches as JSON, newest first: an attribute on any span, and a duration floor', async () => {
     const { sent, stdout } = await receive(['traces', '--json', '--attr', 'http.route=/checkout', '--min-duration', '1us']);
-    const result = JSON.parse(stdout) as { filter: Record<string, unknown>; matched: number; searched: number; withErrors: number; traces: { traceId: string; rootName: string; service: string; start: string }[] };
+    const result = JSON.parse(stdout) as {
+      filter: Record<string, unknown>;
+      matched: number;
+      searched: number;
+      withErrors: number;
+      traces: { traceId: string; rootName: string; service: string; start: string; startTimeUnixNano: number }[];
+    };
     assert.deepEqual(result.filter, { 'min-duration': '1us', attr: ['http.route=/checkout'], limit: '50' });
     assert.deepEqual([result.matched, result.searched, result.withErrors], [2, 3, 1]);
-    // Started one after the other: newest first means the third request, then the first.
-    assert.deepEqual(result.traces.map((t) => t.traceId), [sent.traceIds[2], sent.traceIds[0]]);
+    // The first and the third request. The SDK's start times can be a millisecond off (they are anchored on
+    // Date.now()), and these requests are microseconds apart: newest first is checked on the times themselves.
+    assert.deepEqual(result.traces.map((t) => t.traceId).sort(), [sent.traceIds[0], sent.traceIds[2]].sort());
+    assert.ok(result.traces[0].startTimeUnixNano >= result.traces[1].startTimeUnixNano);
     assert.ok(result.traces.every((t) => t.rootName === 'GET /checkout' && t.service === 'find-demo' && !Number.isNaN(Date.parse(t.start))));
   });
 

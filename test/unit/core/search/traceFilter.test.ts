@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { parseSpanDuration } from '../../../../src/core/search/durationText';
-import { describeTraceFilter, filterFlag, parseTraceQuery, traceQueryParams, TraceFilterError } from '../../../../src/core/search/traceFilter';
+import { describeTraceFilter, filterFlag, parseTraceQuery, traceQueryParams, TraceFilterError, withFilterParam } from '../../../../src/core/search/traceFilter';
 
 describe('trace filter: parsing from URL parameters and CLI flags', () => {
   it('reads span durations with sub-millisecond units and fractions', () => {
@@ -97,6 +97,15 @@ describe('trace filter: parsing from URL parameters and CLI flags', () => {
     assert.deepEqual(parseTraceQuery(params), q);
     assert.equal(new URLSearchParams(params).toString(), 'service=shop&name=check&error=true&min-duration=1500ms&max-duration=3m&since=90s&until=2025-05-01T10%3A00%3A00.000Z&attr=k%3Dv%3Dw&limit=5');
     assert.equal(describeTraceFilter(q.filter), 'service shop · name contains "check" · errors only · 1.50s–3m · since 90s ago · until 2025-05-01T10:00:00.000Z · k=v=w');
+  });
+
+  it('adds flags one at a time, checking the whole query each time', () => {
+    let q = withFilterParam(undefined, 'max-duration', '2s');
+    q = withFilterParam(q, 'attr', 'a=1');
+    q = withFilterParam(q, 'attr', 'b=2');
+    assert.deepEqual(q, { filter: { maxDurationMs: 2000, attributes: [{ key: 'a', value: '1' }, { key: 'b', value: '2' }] } });
+    assert.throws(() => withFilterParam(q, 'min-duration', '3s'), /min-duration: 3\.00s is above the maximum duration, 2\.00s/);
+    assert.throws(() => withFilterParam(withFilterParam(q, 'name', 'x'), 'exact-name', 'y'), /give one name/);
   });
 
   it('tells the CLI which flags are the filter and which take a value', () => {
