@@ -11,6 +11,10 @@ export interface RunOptions {
   noGrpc?: boolean;
   json: boolean;
   forSeconds?: number;
+  /** The trace filter flags (--error, --min-duration, --attr …): they filter the snapshot's traces, or `traces`' list. */
+  traceQuery?: TraceQuery;
+  /** The `traces` command: the matching traces are printed at the end instead of the tree or the snapshot. */
+  traces?: boolean;
   maxSpans?: number;
   maxLogRecords?: number;
   maxPointsPerSeries?: number;
@@ -24,10 +28,6 @@ export interface RunOptions {
   scrapeUrls?: string[];
   /** --file-sd, repeatable: Prometheus file_sd JSON files. */
   fileSdPaths?: string[];
-  /** The trace filter flags (--error, --min-duration, --attr …): they filter the snapshot's traces, or `traces`' list. */
-  traceQuery?: TraceQuery;
-  /** The `traces` command: the matching traces are printed at the end instead of the tree or the snapshot. */
-  traces?: boolean;
 }
 
 export type CliCommand = RunOptions | { command: 'help' } | { command: 'version' };
@@ -92,6 +92,7 @@ export function parseArgs(argv: string[]): CliCommand {
     const arg = argv[i];
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
     const value = (): string | undefined => (inline !== undefined ? inline : argv[++i]);
+    if (traceFlag(run, i, arg, flag, inline, value)) continue;
     switch (flag) {
       case '-h':
       case '--help':
@@ -162,25 +163,32 @@ export function parseArgs(argv: string[]): CliCommand {
       case '--max-instances':
         run.maxInstances = wholeNumber(flag, value(), 1);
         break;
-      default: {
-        // `traces` takes the same flags: the trace filter is then its subject, not an addition to --json.
-        if (i === 0 && arg === 'traces') {
-          run.traces = true;
-          break;
-        }
-        const filter = filterFlag(flag);
-        if (!filter) throw new UsageError(`unknown option "${arg}" (see --help)`);
-        const v = filter.takesValue ? value() : (inline ?? '');
-        if (v === undefined || (filter.takesValue && v.startsWith('--'))) throw new UsageError(`${flag} needs a value`);
-        try {
-          run.traceQuery = withFilterParam(run.traceQuery, filter.param, v, { spell: (p) => `--${p}` });
-        } catch (err) {
-          if (err instanceof TraceFilterError) throw new UsageError(err.message);
-          throw err;
-        }
-      }
+      default:
+        throw new UsageError(`unknown option "${arg}" (see --help)`);
     }
   }
   if (run.traceQuery && !run.json && !run.traces) throw new UsageError(`--${traceQueryParams(run.traceQuery)[0]?.[0] ?? 'limit'} filters traces: use it with --json, or run telemetry-inspector traces`);
   return run;
+}
+
+/**
+ * The `traces` word (first) and the trace filter flags, which `traces` and `--json` share; false for any other
+ * argument. Each flag is checked with the filter as a whole (`--min-duration` above `--max-duration` is refused).
+ */
+function traceFlag(run: RunOptions, i: number, arg: string, flag: string, inline: string | undefined, value: () => string | undefined): boolean {
+  if (i === 0 && arg === 'traces') {
+    run.traces = true;
+    return true;
+  }
+  const filter = filterFlag(flag);
+  if (!filter) return false;
+  const v = filter.takesValue ? value() : (inline ?? '');
+  if (v === undefined || (filter.takesValue && v.startsWith('--'))) throw new UsageError(`${flag} needs a value`);
+  try {
+    run.traceQuery = withFilterParam(run.traceQuery, filter.param, v, { spell: (p) => `--${p}` });
+  } catch (err) {
+    if (err instanceof TraceFilterError) throw new UsageError(err.message);
+    throw err;
+  }
+  return true;
 }

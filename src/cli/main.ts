@@ -5,10 +5,10 @@ import { resolvePushgatewayUrl } from '../core/pushgateway/poller';
 import { parseArgs, UsageError, USAGE, type RunOptions } from './args';
 import { cleanStale, CLEAN_STALE_USAGE, parseCleanStaleArgs } from './cleanStale';
 import { envCommand, ENV_USAGE, parseEnvArgs } from './envCommand';
-import { ansiStyle, plainStyle, renderTree, type Style } from './liveTree';
-import { renderPushgateway, renderScrape } from './sourcesTree';
 import { filterSnapshotTraces } from '../core/search/snapshotFilter';
 import { collectingNote, parseTracesArgs, tracesReport, TRACES_USAGE } from './tracesCommand';
+import { ansiStyle, plainStyle, renderTree, type Style } from './liveTree';
+import { renderPushgateway, renderScrape } from './sourcesTree';
 
 declare const CLI_VERSION: string | undefined;
 
