@@ -44,8 +44,8 @@ async function run(options: RunOptions): Promise<number> {
     process.stderr.write(`telemetry-inspector: running without ${missing}\n`);
   }
 
-  // The tree goes to the terminal; with --json (or `traces`) stdout is for the result, so the tree moves to stderr.
-  const out = options.json || options.traces ? process.stderr : process.stdout;
+  // The tree goes to the terminal; with --json stdout is for the snapshot, so the tree moves to stderr.
+  const out = options.json || options.traces ? process.stderr : process.stdout; // `traces` prints its list there too
   const tty = out.isTTY === true;
   const style = tty && !process.env.NO_COLOR ? ansiStyle : plainStyle;
   const draw = (): void => {
