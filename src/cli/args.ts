@@ -1,6 +1,7 @@
 import { FORWARD_PROTOCOLS, resolveUpstream, UpstreamConfigError, type ForwardProtocol, type UpstreamConfig } from '../core/forward/upstream';
 import { SIGNALS, type Signal } from '../core/model/records';
 import { parseDuration } from '../core/pushgateway/duration';
+import { filterFlag, TraceFilterError, traceQueryParams, withFilterParam, type TraceQuery } from '../core/search/traceFilter';
 
 /** The CLI's flags, parsed by hand: a handful of options does not need a dependency. */
 export interface RunOptions {
@@ -12,6 +13,10 @@ export interface RunOptions {
   noGrpc?: boolean;
   json: boolean;
   forSeconds?: number;
+  /** The trace filter flags (--error, --min-duration, --attr …): they filter the snapshot's traces, or `traces`' list. */
+  traceQuery?: TraceQuery;
+  /** The `traces` command: the matching traces are printed at the end instead of the tree or the snapshot. */
+  traces?: boolean;
   maxSpans?: number;
   maxLogRecords?: number;
   maxPointsPerSeries?: number;
@@ -72,11 +77,16 @@ Options:
   -h, --help                this text
   -v, --version             the version
 
+With --json, the trace filter of the traces command (--error, --min-duration, --max-duration, --service,
+--instance, --name, --exact-name, --attr k=v, --since, --until, --limit) keeps only the matching traces.
+
 Commands:
   telemetry-inspector clean-stale --older-than 10m [--pushgateway URL] [--match label=regex] [--dry-run] [--yes]
                             delete stale Pushgateway groups (see clean-stale --help)
   telemetry-inspector env [--format fish] [--target docker] [--grpc] [--service-name x]
                             print the environment that points an app here (see env --help)
+  telemetry-inspector traces [--error] [--min-duration 200ms] [--attr http.route=/checkout] [--for 60]
+                            receive, then list the traces that match, newest first (see traces --help)
 
 Point an app at it:
   export OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4318
@@ -108,6 +118,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
     const arg = argv[i];
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
     const value = (): string | undefined => (inline !== undefined ? inline : argv[++i]);
+    if (traceFlag(run, i, arg, flag, inline, value)) continue;
     switch (flag) {
       case '-h':
       case '--help':
@@ -243,5 +254,28 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
       throw err;
     }
   }
+  if (run.traceQuery && !run.json && !run.traces) throw new UsageError(`--${traceQueryParams(run.traceQuery)[0]?.[0] ?? 'limit'} filters traces: use it with --json, or run telemetry-inspector traces`);
   return run;
+}
+
+/**
+ * The `traces` word (first) and the trace filter flags, which `traces` and `--json` share; false for any other
+ * argument. Each flag is checked with the filter as a whole (`--min-duration` above `--max-duration` is refused).
+ */
+function traceFlag(run: RunOptions, i: number, arg: string, flag: string, inline: string | undefined, value: () => string | undefined): boolean {
+  if (i === 0 && arg === 'traces') {
+    run.traces = true;
+    return true;
+  }
+  const filter = filterFlag(flag);
+  if (!filter) return false;
+  const v = filter.takesValue ? value() : (inline ?? '');
+  if (v === undefined || (filter.takesValue && v.startsWith('--'))) throw new UsageError(`${flag} needs a value`);
+  try {
+    run.traceQuery = withFilterParam(run.traceQuery, filter.param, v, { spell: (p) => `--${p}` });
+  } catch (err) {
+    if (err instanceof TraceFilterError) throw new UsageError(err.message);
+    throw err;
+  }
+  return true;
 }

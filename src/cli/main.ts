@@ -5,6 +5,8 @@ import { resolvePushgatewayUrl } from '../core/pushgateway/poller';
 import { parseArgs, UsageError, USAGE, type RunOptions } from './args';
 import { cleanStale, CLEAN_STALE_USAGE, parseCleanStaleArgs } from './cleanStale';
 import { envCommand, ENV_USAGE, parseEnvArgs } from './envCommand';
+import { filterSnapshotTraces } from '../core/search/snapshotFilter';
+import { collectingNote, parseTracesArgs, tracesReport, TRACES_USAGE } from './tracesCommand';
 import { ansiStyle, plainStyle, renderTree, type Style } from './liveTree';
 import { renderPushgateway, renderScrape } from './sourcesTree';
 import { renderForward } from './forwardTree';
@@ -51,7 +53,7 @@ async function run(options: RunOptions): Promise<number> {
   if (metrics) process.stderr.write(`telemetry-inspector: Prometheus metrics at http://${metrics.host}:${metrics.port}/metrics\n`);
 
   // The tree goes to the terminal; with --json stdout is for the snapshot, so the tree moves to stderr.
-  const out = options.json ? process.stderr : process.stdout;
+  const out = options.json || options.traces ? process.stderr : process.stdout; // `traces` prints its list there too
   const tty = out.isTTY === true;
   const style = tty && !process.env.NO_COLOR ? ansiStyle : plainStyle;
   const draw = (): void => {
@@ -62,11 +64,12 @@ async function run(options: RunOptions): Promise<number> {
       const shown = lines.length > rows - 1 ? [...lines.slice(0, rows - 2), style.dim(`… ${lines.length - rows + 2} more lines`)] : lines;
       // Home + clear below: repaints without the flicker of a full clear.
       out.write('\x1b[H' + shown.map((l) => clip(l, cols) + '\x1b[K').join('\n') + '\n\x1b[J');
-    } else if (!options.json) {
+    } else if (!options.json && !options.traces) {
       out.write(lines.join('\n') + '\n\n');
     }
   };
 
+  if (options.traces && !tty) out.write(collectingNote(engine.receiverStates(), options));
   if (tty) out.write('\x1b[?1049h\x1b[?25l'); // alternate screen, cursor hidden: the shell's screen comes back on exit
   draw();
   const unsubscribe = engine.store.onChange(draw);
@@ -89,7 +92,8 @@ async function run(options: RunOptions): Promise<number> {
   if (tty) {
     out.write('\x1b[?25h\x1b[?1049l');
   }
-  if (options.json) process.stdout.write(JSON.stringify(engine.snapshot(), null, 2) + '\n');
+  if (options.traces) process.stdout.write(tracesReport(engine.store.instances.values(), options, process.stdout.isTTY && !process.env.NO_COLOR ? ansiStyle : plainStyle));
+  else if (options.json) process.stdout.write(JSON.stringify(filterSnapshotTraces(engine.snapshot(), engine.store.instances.values(), options.traceQuery), null, 2) + '\n');
   else if (tty) process.stdout.write([...renderTree(engine.store, engine.receiverStates(), receiverStats(engine), plainStyle), ...sourceLines(engine, plainStyle)].join('\n') + '\n');
   await engine.dispose();
   return 0;
@@ -160,6 +164,11 @@ async function main(argv: string[]): Promise<number> {
   }
   let command;
   try {
+    if (argv[0] === 'traces') {
+      const traces = parseTracesArgs(argv.slice(1));
+      if (traces === 'help') process.stdout.write(TRACES_USAGE + '\n');
+      return traces === 'help' ? 0 : await run(traces);
+    }
     command = parseArgs(argv);
   } catch (err) {
     if (err instanceof UsageError) {

@@ -107,7 +107,7 @@ describe('wiring terminals and debug sessions', function () {
     await setWorkspace('terminal.integrated', TERMINAL_ENV, undefined);
     await setWiring('always');
     await collectionWhere((v) => assert.equal(v.get('OTEL_EXPORTER_OTLP_ENDPOINT'), endpoint()));
-    await vscode.commands.executeCommand('telemetryInspector.clearData');
+    await vscode.commands.executeCommand('telemetryInspector.clearData', { confirm: true });
   });
 
   after(async () => {
