@@ -20,6 +20,7 @@ import { TelemetryStore } from './store/store';
 import type { AcceptedHook } from './otlp/acceptedHook';
 import { CaptureLibrary } from './capture/captureLibrary';
 import { ReplayClock } from './capture/clock';
+import { StampedStore } from './capture/stampedStore';
 import type { ExportOptions, ExportSummary } from './capture/exportCapture';
 import { exportCaptureFile } from './capture/exportSources';
 import { exportRequests } from './capture/exportCapture';
@@ -147,12 +148,17 @@ export class Engine {
   readonly captures = new CaptureLibrary(() => this.store.markChanged('instances'));
 
   constructor(options: EngineOptions = {}) {
-    this.store = new TelemetryStore(options.limits, { changeIntervalMs: options.changeIntervalMs, now: this.clock.now });
+    const store = new StampedStore(this.clock, options.limits, { changeIntervalMs: options.changeIntervalMs });
+    this.store = store;
     this.forwarder = new Forwarder(options.forward ?? [], () => this.store.markChanged('forward'));
     this.forwardFlushMs = options.forwardFlushMs;
     const p = options.persistence;
     this.persistence = p?.dir && p.enabled !== false ? new Persistence(p, () => this.store.markChanged('receiver')) : undefined;
-    const onAccepted = teeAccepted(this.forwarder.accept.bind(this.forwarder), this.persistence && this.persistence.accept.bind(this.persistence), options.onAccepted);
+    const onAccepted = teeAccepted(
+      this.forwarder.accept.bind(this.forwarder),
+      this.persistence && ((signal, encoding, body) => this.persistence!.accept(signal, encoding, body, store.lastIngestMs)),
+      options.onAccepted,
+    );
     const { enabled, ...http } = options.http ?? {};
     this.http = new HttpReceiver(this.store, { ...http, onAccepted });
     const { enabled: grpcEnabled, ...grpc } = options.grpc ?? {};
