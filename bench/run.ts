@@ -14,7 +14,7 @@ import { dirname, join, resolve } from 'node:path';
 import type { Bench, BenchContext } from './lib/context';
 import { formatTable, type Results, type Row } from './lib/report';
 
-const BENCHES = ['decode', 'http', 'memory', 'coalescing', 'pushgateway', 'forward'] as const;
+const BENCHES = ['decode', 'http', 'memory', 'coalescing', 'pushgateway', 'forward', 'capture'] as const;
 type BenchName = (typeof BENCHES)[number];
 
 /** Loads only the bench a child runs (require, not import: esbuild keeps import() as ESM). */
@@ -33,6 +33,8 @@ function load(name: BenchName): Bench {
       return (require('./pushgateway.bench') as typeof import('./pushgateway.bench')).pushgatewayBench;
     case 'forward':
       return (require('./forward.bench') as typeof import('./forward.bench')).forwardBench;
+    case 'capture':
+      return (require('./capture.bench') as typeof import('./capture.bench')).captureBench;
   }
 }
 /* eslint-enable @typescript-eslint/no-require-imports */
