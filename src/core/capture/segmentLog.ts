@@ -232,7 +232,7 @@ export class SegmentLog {
       this.pendingTally.bytes -= bytes;
       try {
         const active = await this.activeSegment();
-        await writeAll(active.handle, Buffer.concat(batch, bytes));
+        await writeAll(active.handle, batch, bytes);
         active.segment.bytes += bytes;
         active.segment.records += records;
         this.written.records += records;
@@ -319,12 +319,22 @@ function zero(t: Tally): void {
   t.bytes = 0;
 }
 
-async function writeAll(handle: FileHandle, buf: Buffer): Promise<void> {
-  let off = 0;
-  while (off < buf.length) {
-    const { bytesWritten } = await handle.write(buf, off, buf.length - off);
+/** One gathered write of the batch's buffers (no copy into one big Buffer); a short write goes on where it stopped. */
+async function writeAll(handle: FileHandle, parts: Buffer[], total: number): Promise<void> {
+  let written = 0;
+  let rest = parts;
+  // Linux takes at most 1024 buffers per writev.
+  while (written < total) {
+    const chunk = rest.slice(0, 1024);
+    const { bytesWritten } = await handle.writev(chunk);
     if (bytesWritten <= 0) throw Object.assign(new Error('the disk took no bytes'), { code: 'EIO' });
-    off += bytesWritten;
+    written += bytesWritten;
+    // Drop what went out; a buffer written in part keeps its tail.
+    let skip = bytesWritten;
+    let i = 0;
+    while (i < rest.length && skip >= rest[i].length) skip -= rest[i++].length;
+    rest = rest.slice(i);
+    if (skip > 0) rest[0] = rest[0].subarray(skip);
   }
 }
 
