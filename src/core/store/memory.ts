@@ -32,9 +32,10 @@ export const TRACE_OVERHEAD = OBJECT + 8 * SLOT + 4 * HEAP_NUMBER + (32 + 136) +
 export const LOG_OVERHEAD = OBJECT + 12 * SLOT + 2 * HEAP_NUMBER + 2 * SLOT + 8 * SLOT;
 /**
  * One Series: the object (9 fields, a boxed time), its RingBuffer and the ring's first backing store (V8 gives a
- * pushed-to empty array 17 slots), its entry in the stream's Map and in the store's least-recently-updated Set.
+ * pushed-to empty array 17 slots), its entry in the stream's Map and in the store's least-recently-updated Set, and
+ * the key's concatenation node (attributesKey builds it with +=; the Map keeps the node, flattened, and its copy).
  */
-export const SERIES_OVERHEAD = OBJECT + 9 * SLOT + HEAP_NUMBER + (OBJECT + 3 * SLOT) + (32 + 16 + 17 * SLOT) + 8 * SLOT + 8 * SLOT;
+export const SERIES_OVERHEAD = OBJECT + 9 * SLOT + HEAP_NUMBER + (OBJECT + 3 * SLOT) + (32 + 16 + 17 * SLOT) + 8 * SLOT + 8 * SLOT + 64;
 /** One MetricStream: the object (10 fields, a boxed time), its series Map, its entry in the Instance's Map. */
 export const STREAM_OVERHEAD = OBJECT + 10 * SLOT + HEAP_NUMBER + (32 + 136) + 8 * SLOT;
 /** One Instance: the object, its signal health records, Maps and queues, its identity strings, its Map entries. */
