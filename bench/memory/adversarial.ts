@@ -1,16 +1,17 @@
 /**
  * One adversarial workload against a store with a small memory budget, in a process of its own under
- * `node --expose-gc`, so the heap it reports is this workload's alone:
+ * `node --expose-gc`, so the heap it reports is this workload's alone (the memory bench's figure 7 and
+ * test/integration/core/store/memoryBudget.test.ts both run it):
  *
- *   node --expose-gc memoryWorkload.js <spans|hugeAttribute|series|instances|logs> <budgetBytes>
+ *   node --expose-gc out/bench/memory/adversarial.js <spans|hugeAttribute|series|instances|logs> <budgetBytes>
  *
  * Every request goes through the real protobuf decoders into the store, as the receivers do. The count caps are
  * raised out of the way, so only the byte budget can bound what is held. Prints one JSON line: the heap used
  * after a full GC before the store was made and after the workload, and the store's own numbers.
  */
-import { decodeLogs, decodeMetrics, decodeTraces } from '../../../../src/core/otlp/decode';
-import { TelemetryStore } from '../../../../src/core/store/store';
-import { IdPatcher, traceRequest } from '../../../../bench/payloads/traces';
+import { decodeLogs, decodeMetrics, decodeTraces } from '../../src/core/otlp/decode';
+import { TelemetryStore } from '../../src/core/store/store';
+import { IdPatcher, traceRequest } from '../payloads/traces';
 
 // A minimal protobuf encoder over Buffers (the test-side ProtoWriter keeps a number[] per byte: too slow for 50 MB).
 function varint(n: number): Buffer {
@@ -88,6 +89,8 @@ function heap(): number {
   return process.memoryUsage().heapUsed;
 }
 
+export const ADVERSARIAL_WORKLOADS = ['spans', 'hugeAttribute', 'series', 'instances', 'logs'] as const;
+
 async function main(): Promise<void> {
   const [workload, budgetText] = process.argv.slice(2);
   const budget = Number(budgetText);
@@ -151,7 +154,9 @@ async function main(): Promise<void> {
   process.stdout.write(JSON.stringify(out) + '\n');
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`${(err as Error).stack ?? String(err)}\n`);
-  process.exit(1);
-});
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    process.stderr.write(`${(err as Error).stack ?? String(err)}\n`);
+    process.exit(1);
+  });
+}
