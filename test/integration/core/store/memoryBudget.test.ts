@@ -3,7 +3,8 @@
  * budgets' worth of real SDK spans, a 50 MB attribute, 100,000 distinct series, 10,000 instances, 300,000 log
  * records) through the real decoders, and the V8 heap it holds afterwards (heapUsed after a full GC, over a
  * baseline taken before the store was made) stays within the budget + 10 %. Each workload runs in a child
- * process under --expose-gc (memoryWorkload.ts), so no other test's garbage is in the figure.
+ * process under --expose-gc (bench/memory/adversarial.ts, which the memory bench runs too), so no other test's
+ * garbage is in the figure.
  */
 import { strict as assert } from 'node:assert';
 import { execFile } from 'node:child_process';
@@ -30,7 +31,7 @@ interface WorkloadResult {
 }
 
 async function workload(name: string): Promise<WorkloadResult> {
-  const script = join(__dirname, 'memoryWorkload.js');
+  const script = join(__dirname, '..', '..', '..', '..', 'bench', 'memory', 'adversarial.js');
   const { stdout } = await run(process.execPath, ['--expose-gc', script, name, String(BUDGET)], { maxBuffer: 1 << 20, timeout: 120_000 });
   return JSON.parse(stdout) as WorkloadResult;
 }

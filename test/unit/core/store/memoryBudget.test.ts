@@ -9,6 +9,7 @@ import { decodeTraces } from '../../../../src/core/otlp/decode';
 import { EVICTION_CAUSES } from '../../../../src/core/store/counters';
 import { formatByteSize, parseByteSize } from '../../../../src/core/store/limits';
 import { attributesBytes, logBytes, spanBytes, stringBytes } from '../../../../src/core/store/memory';
+import { memoryLine } from '../../../../src/core/store/memoryReport';
 import { TelemetryStore } from '../../../../src/core/store/store';
 import { attrs, batch, gauge, log, span } from '../../../helpers/records';
 import { readAllSpans, sdkPayloads } from '../otlp/sdk-agreement.test';
@@ -174,5 +175,16 @@ describe('TelemetryStore memory budget', () => {
     assert.equal(formatByteSize(256 * MB), '256 MB');
     assert.equal(formatByteSize(1.5 * 1024 * MB), '1.5 GB');
     assert.throws(() => new TelemetryStore({ maxMemoryBytes: MB }), /maxMemoryBytes must be at least 4 MB, got 1 MB/);
+  });
+});
+
+describe('memoryLine', () => {
+  it('says what is held against the budget, and why items went', () => {
+    const none = { memory: 0, spanCap: 0, logCap: 0, pointCap: 0, seriesCap: 0, instanceCap: 0, replaced: 0 };
+    assert.equal(memoryLine({ bytes: 45 * MB, budgetBytes: 256 * MB }, none), 'Memory: 45 MB of 256 MB');
+    assert.equal(
+      memoryLine({ bytes: 255.4 * MB, budgetBytes: 256 * MB }, { ...none, memory: 1204, spanCap: 50, seriesCap: 6, replaced: 3 }),
+      'Memory: 255 MB of 256 MB · evicted by the memory budget: 1,204 items, by the count caps: 56',
+    );
   });
 });
