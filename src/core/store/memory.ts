@@ -46,7 +46,7 @@ export function stringBytes(s: string): number {
   const n = s.length;
   if (n === 0) return 0;
   // Short strings are mostly keys and names (one-byte); long ones are checked, a 50 MB value is worth a scan.
-  const wide = n > 64 && /[^\u0000-\u00ff]/.test(s);
+  const wide = n > 64 && /[\u0100-\uffff]/.test(s);
   return STRING + (wide ? 2 * n : n);
 }
 
