@@ -2,6 +2,7 @@ import { FORWARD_PROTOCOLS, resolveUpstream, UpstreamConfigError, type ForwardPr
 import { SIGNALS, type Signal } from '../core/model/records';
 import { parseDuration } from '../core/pushgateway/duration';
 import { filterFlag, TraceFilterError, traceQueryParams, withFilterParam, type TraceQuery } from '../core/search/traceFilter';
+import { formatByteSize, MIN_MEMORY_BYTES, parseByteSize } from '../core/store/limits';
 
 /** The CLI's flags, parsed by hand: a handful of options does not need a dependency. */
 export interface RunOptions {
@@ -17,6 +18,8 @@ export interface RunOptions {
   traceQuery?: TraceQuery;
   /** The `traces` command: the matching traces are printed at the end instead of the tree or the snapshot. */
   traces?: boolean;
+  /** --max-memory: the store's memory budget in bytes. */
+  maxMemoryBytes?: number;
   maxSpans?: number;
   maxLogRecords?: number;
   maxPointsPerSeries?: number;
@@ -60,6 +63,8 @@ Options:
   --no-grpc                 no OTLP/gRPC receiver
   --json                    print a JSON snapshot of everything received when it exits
   --for <seconds>           exit by itself after this many seconds
+  --max-memory <size>       memory the stored telemetry may take, e.g. 256MB or 1GB (default 256MB;
+                            MB = 1024 x 1024 bytes); past it the oldest data goes first
   --max-spans <n>           spans kept (default 100000); the oldest go first
   --max-log-records <n>     log records kept (default 50000)
   --max-points <n>          points kept per series (default 500)
@@ -200,6 +205,14 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
         const n = Number(v);
         if (v === undefined || !Number.isFinite(n) || n <= 0) throw new UsageError(`--for must be a number of seconds above 0, got "${v ?? ''}"`);
         run.forSeconds = n;
+        break;
+      }
+      case '--max-memory': {
+        const raw = value();
+        if (raw === undefined || raw.startsWith('--')) throw new UsageError(`${flag} needs a value`);
+        const bytes = parseByteSize(raw);
+        if (bytes === undefined || bytes < MIN_MEMORY_BYTES) throw new UsageError(`${flag} must be a size of at least ${formatByteSize(MIN_MEMORY_BYTES)} such as 256MB or 1GB, got "${raw}"`);
+        run.maxMemoryBytes = bytes;
         break;
       }
       case '--max-spans':

@@ -23,6 +23,7 @@ async function run(options: RunOptions): Promise<number> {
     http: { host: options.host, port: options.port },
     grpc: { port: options.grpcPort, enabled: !options.noGrpc },
     limits: {
+      maxMemoryBytes: options.maxMemoryBytes,
       maxSpans: options.maxSpans,
       maxLogRecords: options.maxLogRecords,
       maxPointsPerSeries: options.maxPointsPerSeries,

@@ -24,7 +24,8 @@ const interned: string[] = new Array<string>(1 << INTERN_BITS).fill('');
 
 export class ProtoReader {
   readonly buf: Uint8Array;
-  private readonly bytes: Buffer;
+  /** A Buffer over the same memory (no copy), for Node's native string decoders. */
+  readonly bytes: Buffer;
   pos: number;
   readonly len: number;
   /** The two halves of the last 64-bit value read by `varint64` / `fixed64Parts`, as unsigned 32-bit numbers. */
@@ -34,7 +35,6 @@ export class ProtoReader {
 
   constructor(buf: Uint8Array) {
     this.buf = buf;
-    // A Buffer over the same memory (no copy) for Node's native string decoders.
     this.bytes = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
     this.pos = 0;
     this.len = buf.length;
