@@ -12,6 +12,9 @@ import type { Listener } from './otlp/listener';
 import { DEFAULT_HOST, type HttpReceiverOptions } from './otlp/receiverOptions';
 import type { ListenerState } from './otlp/receiverStatus';
 import { PushgatewayPoller, type PushgatewayOptions } from './pushgateway/poller';
+import { resolveQueryApiOptions, type QueryApiOptions } from './query/queryApiOptions';
+import { queryHttpRoute } from './query/queryHttpRoute';
+import { engineQuerySource } from './query/querySource';
 import { Scraper, type ScrapeOptions } from './scrape/scraper';
 import { snapshotOf, type Snapshot } from './snapshot';
 import type { StoreLimits } from './store/limits';
@@ -38,6 +41,8 @@ export interface EngineOptions {
   forward?: UpstreamConfig[];
   /** Time stop() gives the forward queues to empty (default 3 s). */
   forwardFlushMs?: number;
+  /** The read-only query API at GET /api/v1/… on the OTLP/HTTP port (on by default, loopback listeners only). */
+  queryApi?: Partial<QueryApiOptions>;
 }
 
 /** What start() managed: listeners that could not start are named with a sentence to show. */
@@ -148,6 +153,15 @@ export class Engine {
     this.scraper = new Scraper(options.scrape, () => this.store.markChanged('scrape'));
     this.prometheus = new PrometheusExporter(this.store, options.prometheus);
     this.http.metricsRoute = this.prometheus.route;
+    this.queryApi = resolveQueryApiOptions(options.queryApi);
+    this.http.queryRoute = queryHttpRoute(engineQuerySource(this), { options: () => this.queryApi, listenHost: () => this.http.config.host });
+  }
+
+  /** The query API's options; a change applies to the next request. */
+  queryApi: QueryApiOptions;
+
+  configureQueryApi(options: Partial<QueryApiOptions>): void {
+    this.queryApi = resolveQueryApiOptions({ ...this.queryApi, ...options });
   }
 
   /** Starts the receivers that are enabled, then the sources. */
