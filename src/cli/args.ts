@@ -2,6 +2,7 @@ import { FORWARD_PROTOCOLS, resolveUpstream, UpstreamConfigError, type ForwardPr
 import { SIGNALS, type Signal } from '../core/model/records';
 import { parseDuration } from '../core/pushgateway/duration';
 import { filterFlag, TraceFilterError, traceQueryParams, withFilterParam, type TraceQuery } from '../core/search/traceFilter';
+import type { QueryApiOptions } from '../core/query/queryApiOptions';
 
 /** The CLI's flags, parsed by hand: a handful of options does not need a dependency. */
 export interface RunOptions {
@@ -36,6 +37,8 @@ export interface RunOptions {
   metricsExpireMs?: number;
   /** --forward, repeatable, each with the --forward-* flags after it: upstreams every accepted request goes on to. */
   forward?: UpstreamConfig[];
+  /** --no-query-api, --query-api-non-loopback: the read-only query API at GET /api/v1/ on the OTLP/HTTP port. */
+  queryApi?: Partial<QueryApiOptions>;
 }
 
 export type CliCommand = RunOptions | { command: 'help' } | { command: 'version' };
@@ -74,6 +77,9 @@ Options:
   --forward-signals <list>  the signals this upstream takes, such as traces (default traces,metrics,logs)
   --forward-queue-mb <n>    queue per upstream while it is slow or down, in MB (default 64); past it new
                             requests are dropped and counted
+  --no-query-api            no read-only query API at GET /api/v1/… on the OTLP/HTTP port (it answers loopback
+                            clients only; agents read it through telemetry-inspector mcp)
+  --query-api-non-loopback  serve the query API when --host is beyond loopback too (off by default)
   -h, --help                this text
   -v, --version             the version
 
@@ -87,6 +93,8 @@ Commands:
                             print the environment that points an app here (see env --help)
   telemetry-inspector traces [--error] [--min-duration 200ms] [--attr http.route=/checkout] [--for 60]
                             receive, then list the traces that match, newest first (see traces --help)
+  telemetry-inspector mcp [--attach http://127.0.0.1:4318]
+                            serve the agent tools over MCP (stdio), reading a running inspector (see mcp --help)
 
 Point an app at it:
   export OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4318
@@ -119,6 +127,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
     const value = (): string | undefined => (inline !== undefined ? inline : argv[++i]);
     if (traceFlag(run, i, arg, flag, inline, value)) continue;
+    if (queryApiFlag(run, flag)) continue;
     switch (flag) {
       case '-h':
       case '--help':
@@ -277,5 +286,13 @@ function traceFlag(run: RunOptions, i: number, arg: string, flag: string, inline
     if (err instanceof TraceFilterError) throw new UsageError(err.message);
     throw err;
   }
+  return true;
+}
+
+/** The query API's flags (read before the main switch, like the trace filter's). */
+function queryApiFlag(run: RunOptions, flag: string): boolean {
+  if (flag === '--no-query-api') run.queryApi = { ...run.queryApi, enabled: false };
+  else if (flag === '--query-api-non-loopback') run.queryApi = { ...run.queryApi, allowNonLoopback: true };
+  else return false;
   return true;
 }

@@ -11,6 +11,7 @@ import { ansiStyle, plainStyle, renderTree, type Style } from './liveTree';
 import { renderPushgateway, renderScrape } from './sourcesTree';
 import { renderForward } from './forwardTree';
 import { formatBytes } from '../core/forward/forwardHealthText';
+import { mcpCommand } from './mcp';
 
 declare const CLI_VERSION: string | undefined;
 
@@ -30,6 +31,7 @@ async function run(options: RunOptions): Promise<number> {
     scrape: { urls: options.scrapeUrls ?? [], fileSdPaths: (options.fileSdPaths ?? []).map((p) => path.resolve(p)) },
     prometheus: { port: options.metricsPort, expireAfterMs: options.metricsExpireMs },
     forward: options.forward,
+    queryApi: options.queryApi,
   });
   const report = await engine.start();
   if (report.errors.length) {
@@ -153,9 +155,9 @@ function clip(line: string, cols: number): string {
 }
 
 async function main(argv: string[]): Promise<number> {
-  if (argv[0] === 'clean-stale' || argv[0] === 'env') {
+  if (argv[0] === 'clean-stale' || argv[0] === 'env' || argv[0] === 'mcp') {
     try {
-      return await subcommand(argv[0], argv.slice(1));
+      return argv[0] === 'mcp' ? await mcpCommand(argv.slice(1)) : await subcommand(argv[0], argv.slice(1));
     } catch (err) {
       if (!(err instanceof UsageError)) throw err;
       process.stderr.write(`telemetry-inspector: ${err.message}\n`);
