@@ -61,7 +61,8 @@ export const deletePushgatewayGroupsTool: AgentTool = {
 
 async function prepareDeletion(input: Record<string, unknown>, ctx: ToolContext): Promise<ToolPreparation> {
   const { url, found, missing, staleAfterMs } = await select(input, ctx);
-  const keys = found.map((g) => g.groupingKey);
+  // job first, then the labels by name: the order the listing shows them in.
+  const keys = found.map((g) => Object.fromEntries(['job', ...Object.keys(g.groupingKey).filter((k) => k !== 'job').sort()].map((k) => [k, g.groupingKey[k]])));
   const confirmedInput = { groupingKeys: keys, confirm: true };
   const title = found.length ? `Delete ${found.length} Pushgateway group${found.length === 1 ? '' : 's'}?` : 'No Pushgateway group to delete';
   const message = sizedOutput({

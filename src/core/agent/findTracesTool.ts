@@ -50,7 +50,9 @@ export const findTracesTool: AgentTool = {
     const summary = [
       r.matched === 0
         ? `No trace matches${filter ? ` ${filter}` : ''} among ${num(r.searched)} traces held.`
-        : `${num(r.matched)} of ${num(r.searched)} traces match${filter ? ` ${filter}` : ''} (${num(r.withErrors)} with errors). Newest first:`,
+        : filter
+          ? `${num(r.matched)} of ${num(r.searched)} traces match ${filter} (${num(r.withErrors)} with errors). Newest first:`
+          : `${num(r.matched)} traces held (${num(r.withErrors)} with errors). Newest first:`,
     ];
     const items = r.traces.map(
       (t) =>
