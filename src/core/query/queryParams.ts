@@ -75,8 +75,9 @@ export class QueryParams {
     } catch {
       decoded = undefined;
     }
-    const o = decoded as Record<string, unknown> | undefined;
-    if (!o || typeof o !== 'object' || o.k !== kind || !check(o)) {
+    const wrapper = decoded as { r?: unknown; p?: Record<string, unknown> } | undefined;
+    const o = wrapper?.p;
+    if (!wrapper || typeof wrapper !== 'object' || wrapper.r !== kind || !o || typeof o !== 'object' || !check(o)) {
       throw new QueryError(400, `cursor: not a cursor of this route; pass the nextCursor of the previous answer as it was`);
     }
     return o;
@@ -85,5 +86,5 @@ export class QueryParams {
 
 /** A cursor: the position after the last item sent, opaque to clients. */
 export function encodeCursor(kind: string, position: Record<string, unknown>): string {
-  return Buffer.from(JSON.stringify({ k: kind, ...position }), 'utf8').toString('base64url');
+  return Buffer.from(JSON.stringify({ r: kind, p: position }), 'utf8').toString('base64url');
 }

@@ -9,7 +9,7 @@ export interface JsonAnswer<T = unknown> {
 }
 
 /** A plain GET (or any method) on loopback, with the headers given (Host included when set), answered as JSON. */
-export function getJson<T = any>(port: number, path: string, headers: Record<string, string> = {}, method = 'GET'): Promise<JsonAnswer<T>> {
+export function getJson<T = unknown>(port: number, path: string, headers: Record<string, string> = {}, method = 'GET'): Promise<JsonAnswer<T>> {
   return new Promise((resolve, reject) => {
     const req = http.request({ host: '127.0.0.1', port, path, method, headers, agent: false }, (res) => {
       const chunks: Buffer[] = [];
