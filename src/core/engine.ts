@@ -153,15 +153,20 @@ export class Engine {
     this.scraper = new Scraper(options.scrape, () => this.store.markChanged('scrape'));
     this.prometheus = new PrometheusExporter(this.store, options.prometheus);
     this.http.metricsRoute = this.prometheus.route;
-    this.queryApi = resolveQueryApiOptions(options.queryApi);
-    this.http.queryRoute = queryHttpRoute(engineQuerySource(this), { options: () => this.queryApi, listenHost: () => this.http.config.host });
+    this.queryApiOptions = resolveQueryApiOptions(options.queryApi);
+    this.http.queryRoute = queryHttpRoute(engineQuerySource(this), { options: () => this.queryApiOptions, listenHost: () => this.http.config.host });
   }
 
-  /** The query API's options; a change applies to the next request. */
-  queryApi: QueryApiOptions;
+  private queryApiOptions: QueryApiOptions;
 
+  /** The query API's options (GET /api/v1/… on the OTLP/HTTP port). */
+  get queryApi(): Readonly<QueryApiOptions> {
+    return this.queryApiOptions;
+  }
+
+  /** A change applies from the next request on. */
   configureQueryApi(options: Partial<QueryApiOptions>): void {
-    this.queryApi = resolveQueryApiOptions({ ...this.queryApi, ...options });
+    this.queryApiOptions = resolveQueryApiOptions({ ...this.queryApiOptions, ...options });
   }
 
   /** Starts the receivers that are enabled, then the sources. */
