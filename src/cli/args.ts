@@ -3,6 +3,7 @@ import { SIGNALS, type Signal } from '../core/model/records';
 import { parseDuration } from '../core/pushgateway/duration';
 import { filterFlag, TraceFilterError, traceQueryParams, withFilterParam, type TraceQuery } from '../core/search/traceFilter';
 import { formatByteSize, MIN_MEMORY_BYTES, parseByteSize } from '../core/store/limits';
+import type { QueryApiOptions } from '../core/query/queryApiOptions';
 
 /** The CLI's flags, parsed by hand: a handful of options does not need a dependency. */
 export interface RunOptions {
@@ -45,6 +46,8 @@ export interface RunOptions {
   dataDir?: string;
   /** --data-budget-mb: bytes the data dir holds at most (captures). */
   dataBudgetBytes?: number;
+  /** --no-query-api, --query-api-non-loopback: the read-only query API at GET /api/v1/ on the OTLP/HTTP port. */
+  queryApi?: Partial<QueryApiOptions>;
 }
 
 export type CliCommand = RunOptions | { command: 'help' } | { command: 'version' };
@@ -90,6 +93,9 @@ Options:
   --data-dir <dir>          keep what arrives in segment files in this directory and load it again at the next
                             start (what \`export --dir\` reads)
   --data-budget-mb <n>      megabytes the data dir holds at most (default 256); the oldest data goes first
+  --no-query-api            no read-only query API at GET /api/v1/… on the OTLP/HTTP port (it answers loopback
+                            clients only; agents read it through telemetry-inspector mcp)
+  --query-api-non-loopback  serve the query API when --host is beyond loopback too (off by default)
   -h, --help                this text
   -v, --version             the version
 
@@ -107,6 +113,8 @@ Commands:
                             write kept data as OTLP JSON Lines (see export --help)
   telemetry-inspector replay capture.jsonl [--to URL] [--protocol grpc] [--speed 10 | --now] [--shift-to-now]
                             send a capture to an OTLP endpoint (see replay --help)
+  telemetry-inspector mcp [--attach http://127.0.0.1:4318]
+                            serve the agent tools over MCP (stdio), reading a running inspector (see mcp --help)
 
 Point an app at it:
   export OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4318
@@ -139,6 +147,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
     const value = (): string | undefined => (inline !== undefined ? inline : argv[++i]);
     if (traceFlag(run, i, arg, flag, inline, value)) continue;
+    if (queryApiFlag(run, flag)) continue;
     switch (flag) {
       case '-h':
       case '--help':
@@ -316,5 +325,13 @@ function traceFlag(run: RunOptions, i: number, arg: string, flag: string, inline
     if (err instanceof TraceFilterError) throw new UsageError(err.message);
     throw err;
   }
+  return true;
+}
+
+/** The query API's flags (read before the main switch, like the trace filter's). */
+function queryApiFlag(run: RunOptions, flag: string): boolean {
+  if (flag === '--no-query-api') run.queryApi = { ...run.queryApi, enabled: false };
+  else if (flag === '--query-api-non-loopback') run.queryApi = { ...run.queryApi, allowNonLoopback: true };
+  else return false;
   return true;
 }

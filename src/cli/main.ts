@@ -13,6 +13,7 @@ import { renderForward } from './forwardTree';
 import { formatBytes } from '../core/forward/forwardHealthText';
 import { captureSubcommand, isCaptureSubcommand } from './captureCommands';
 import { startRecording } from './recording';
+import { mcpCommand } from './mcp';
 
 declare const CLI_VERSION: string | undefined;
 
@@ -35,6 +36,7 @@ async function run(options: RunOptions): Promise<number> {
     prometheus: { port: options.metricsPort, expireAfterMs: options.metricsExpireMs },
     forward: options.forward,
     ...recording.engineOptions,
+    queryApi: options.queryApi,
   });
   const report = await engine.start();
   recording.started(engine);
@@ -162,9 +164,9 @@ function clip(line: string, cols: number): string {
 
 async function main(argv: string[]): Promise<number> {
   if (isCaptureSubcommand(argv[0])) return captureSubcommand(argv[0], argv.slice(1));
-  if (argv[0] === 'clean-stale' || argv[0] === 'env') {
+  if (argv[0] === 'clean-stale' || argv[0] === 'env' || argv[0] === 'mcp') {
     try {
-      return await subcommand(argv[0], argv.slice(1));
+      return argv[0] === 'mcp' ? await mcpCommand(argv.slice(1)) : await subcommand(argv[0], argv.slice(1));
     } catch (err) {
       if (!(err instanceof UsageError)) throw err;
       process.stderr.write(`telemetry-inspector: ${err.message}\n`);

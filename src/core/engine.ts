@@ -12,6 +12,9 @@ import type { Listener } from './otlp/listener';
 import { DEFAULT_HOST, type HttpReceiverOptions } from './otlp/receiverOptions';
 import type { ListenerState } from './otlp/receiverStatus';
 import { PushgatewayPoller, type PushgatewayOptions } from './pushgateway/poller';
+import { resolveQueryApiOptions, type QueryApiOptions } from './query/queryApiOptions';
+import { queryHttpRoute } from './query/queryHttpRoute';
+import { engineQuerySource } from './query/querySource';
 import { Scraper, type ScrapeOptions } from './scrape/scraper';
 import { snapshotOf, type Snapshot } from './snapshot';
 import type { StoreLimits } from './store/limits';
@@ -53,6 +56,8 @@ export interface EngineOptions {
   persistence?: PersistenceOptions;
   /** captures: one more tee for accepted requests, after the forwarder and persistence (the CLI's --record). */
   onAccepted?: AcceptedHook;
+  /** The read-only query API at GET /api/v1/… on the OTLP/HTTP port (on by default, loopback listeners only). */
+  queryApi?: Partial<QueryApiOptions>;
 }
 
 /** What start() managed: listeners that could not start are named with a sentence to show. */
@@ -176,6 +181,20 @@ export class Engine {
     this.scraper = new Scraper(options.scrape, () => this.store.markChanged('scrape'));
     this.prometheus = new PrometheusExporter(this.store, options.prometheus);
     this.http.metricsRoute = this.prometheus.route;
+    this.queryApiOptions = resolveQueryApiOptions(options.queryApi);
+    this.http.queryRoute = queryHttpRoute(engineQuerySource(this), { options: () => this.queryApiOptions, listenHost: () => this.http.config.host });
+  }
+
+  private queryApiOptions: QueryApiOptions;
+
+  /** The query API's options (GET /api/v1/… on the OTLP/HTTP port). */
+  get queryApi(): Readonly<QueryApiOptions> {
+    return this.queryApiOptions;
+  }
+
+  /** A change applies from the next request on. */
+  configureQueryApi(options: Partial<QueryApiOptions>): void {
+    this.queryApiOptions = resolveQueryApiOptions({ ...this.queryApiOptions, ...options });
   }
 
   /** Starts the receivers that are enabled, then the sources. */

@@ -12,6 +12,8 @@ import { Listener } from './listener';
 import { isSuccess, OUTCOMES, type Outcome } from './outcome';
 import { addHint, countAnswer } from './receiverStatus';
 import { METRICS_PATH, type MetricsRoute } from '../export/route';
+import { QUERY_API_PREFIX } from '../query/queryTypes';
+import type { QueryHttpRoute } from '../query/queryHttpRoute';
 
 const gunzip = promisify(zlib.gunzip) as (buf: Buffer, options: zlib.ZlibOptions) => Promise<Buffer>;
 const inflate = promisify(zlib.inflate) as (buf: Buffer, options: zlib.ZlibOptions) => Promise<Buffer>;
@@ -47,6 +49,8 @@ export class HttpReceiver extends Listener<HttpReceiverOptions> {
   private inFlightBytes = 0;
   /** Answers `GET /metrics` (the Prometheus exposition) when set; the engine sets it. */
   metricsRoute: MetricsRoute | undefined;
+  /** Answers `GET /api/v1/…` (the read-only query API, with its own Host/Origin checks) when set; the engine sets it. */
+  queryRoute: QueryHttpRoute | undefined;
   /** Set while stop() lets requests in progress finish: new ones on open connections are told to retry. */
   private stopping = false;
 
@@ -154,6 +158,7 @@ export class HttpReceiver extends Listener<HttpReceiverOptions> {
     const origin = req.headers.origin;
     const path = (req.url ?? '/').split('?')[0];
     if (path === METRICS_PATH && this.metricsRoute) return this.metricsRoute(req, res);
+    if (path.startsWith(QUERY_API_PREFIX) && this.queryRoute) return this.queryRoute(req, res);
     const signal = PATHS[path];
     if (origin !== undefined) {
       if (!isLocalOrigin(origin)) return refuse('forbidden', `origin ${origin} is not allowed: only http://localhost and http://127.0.0.1 pages may send`);

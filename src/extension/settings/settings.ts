@@ -9,6 +9,7 @@ import { DEFAULT_GRPC_PORT } from '../../core/otlp/grpcOptions';
 import { DEFAULT_HOST, DEFAULT_HTTP_PORT } from '../../core/otlp/receiverOptions';
 import { DurationError, parseDuration } from '../../core/pushgateway/duration';
 import { DEFAULT_PUSHGATEWAY_OPTIONS } from '../../core/pushgateway/poller';
+import { DEFAULT_QUERY_API_OPTIONS, type QueryApiOptions } from '../../core/query/queryApiOptions';
 import { DEFAULT_SCRAPE_OPTIONS, normalizeTargetUrl } from '../../core/scrape/scraper';
 import { DEFAULT_STORE_LIMITS, formatByteSize, MIN_MEMORY_BYTES, parseByteSize, type StoreLimits } from '../../core/store/limits';
 
@@ -37,6 +38,8 @@ export const SETTING = {
   scrapeTimeout: 'scrape.timeout',
   prometheusPort: 'prometheus.port',
   prometheusExpireAfter: 'prometheus.expireAfter',
+  queryApiEnabled: 'queryApi.enabled',
+  queryApiAllowNonLoopback: 'queryApi.allowNonLoopback',
 } as const;
 
 export interface Settings {
@@ -69,6 +72,8 @@ export interface Settings {
     expireAfter: string;
     expireAfterMs: number;
   };
+  /** The read-only query API at GET /api/v1/ on the OTLP/HTTP port (the engine's `queryApi` option). */
+  queryApi: QueryApiOptions;
 }
 
 export interface SettingsRead {
@@ -94,6 +99,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   },
   scrape: { urls: [], fileSdPaths: [], intervalMs: DEFAULT_SCRAPE_OPTIONS.intervalMs, timeoutMs: DEFAULT_SCRAPE_OPTIONS.timeoutMs },
   prometheus: { port: 0, expireAfter: DEFAULT_PROMETHEUS_EXPIRE_AFTER, expireAfterMs: parseDuration(DEFAULT_PROMETHEUS_EXPIRE_AFTER) },
+  queryApi: { ...DEFAULT_QUERY_API_OPTIONS },
 });
 
 /** Upper bounds of the caps, as in package.json: past them memory use stops being "a sidebar". */
@@ -241,7 +247,11 @@ export function readSettings(get: SettingGetter, fallback: Settings = DEFAULT_SE
     }
   }
   const prometheus = { port: prometheusPort, expireAfter, expireAfterMs };
-  return { settings: { receiver: { host, port, autoStart }, grpc, limits, pushgateway, scrape, prometheus }, problems };
+  const queryApi = {
+    enabled: boolean(SETTING.queryApiEnabled, fallback.queryApi.enabled),
+    allowNonLoopback: boolean(SETTING.queryApiAllowNonLoopback, fallback.queryApi.allowNonLoopback),
+  };
+  return { settings: { receiver: { host, port, autoStart }, grpc, limits, pushgateway, scrape, prometheus, queryApi }, problems };
 }
 
 /** The engine's Prometheus options for these settings: port 0 means "no port of its own". */

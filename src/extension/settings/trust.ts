@@ -12,7 +12,7 @@ import { SECTION, SETTING } from './settings';
 /** The keys (relative to SECTION) whose workspace values need trust; package.json's restrictedConfigurations. */
 /** Forward upstreams (src/extension/forward): a repository's settings must not send your telemetry elsewhere. */
 export const FORWARD_ENDPOINTS_SETTING = 'forward.endpoints';
-export const RESTRICTED_SETTINGS: readonly string[] = [SETTING.host, SETTING.pushgatewayUrl, SETTING.scrapeUrls, SETTING.scrapeFileSdPaths, FORWARD_ENDPOINTS_SETTING];
+export const RESTRICTED_SETTINGS: readonly string[] = [SETTING.host, SETTING.pushgatewayUrl, SETTING.scrapeUrls, SETTING.scrapeFileSdPaths, FORWARD_ENDPOINTS_SETTING, SETTING.queryApiAllowNonLoopback];
 
 /** The layers of one setting, as WorkspaceConfiguration.inspect() gives them. */
 export interface InspectedSetting {
@@ -81,6 +81,9 @@ export function effectiveSetting(key: string, inspected: InspectedSetting, trust
     case FORWARD_ENDPOINTS_SETTING:
       // Upstreams receive everything the apps send: a workspace's list needs trust whatever it holds.
       return ignore('(upstreams every received request would be sent to)');
+    case SETTING.queryApiAllowNonLoopback:
+      // Turned on, the query API serves everything received to whoever reaches a non-loopback receiver.
+      return workspace === false ? { value: workspace, ignored: undefined } : ignore('(it would serve the received telemetry beyond this machine)');
     default:
       return { value: layered(inspected), ignored: undefined };
   }
