@@ -1,7 +1,5 @@
 import { Engine } from '../core/engine';
 import type { ReceiverStats } from '../core/otlp/receiverStatus';
-import * as path from 'node:path';
-import { resolvePushgatewayUrl } from '../core/pushgateway/poller';
 import { parseArgs, UsageError, USAGE, type RunOptions } from './args';
 import { cleanStale, CLEAN_STALE_USAGE, parseCleanStaleArgs } from './cleanStale';
 import { envCommand, ENV_USAGE, parseEnvArgs } from './envCommand';
@@ -12,6 +10,7 @@ import { renderPushgateway, renderScrape } from './sourcesTree';
 import { renderForward } from './forwardTree';
 import { formatBytes } from '../core/forward/forwardHealthText';
 import { captureSubcommand, isCaptureSubcommand } from './captureCommands';
+import { engineOptionsOf } from './engineOptions';
 import { startRecording } from './recording';
 import { mcpCommand } from './mcp';
 
@@ -20,24 +19,7 @@ declare const CLI_VERSION: string | undefined;
 /** The headless front door: the same engine as the extension, with a live tree on the terminal. */
 async function run(options: RunOptions): Promise<number> {
   const recording = startRecording(options); // captures: --record and --data-dir
-  const engine = new Engine({
-    http: { host: options.host, port: options.port },
-    grpc: { port: options.grpcPort, enabled: !options.noGrpc },
-    limits: {
-      maxMemoryBytes: options.maxMemoryBytes,
-      maxSpans: options.maxSpans,
-      maxLogRecords: options.maxLogRecords,
-      maxPointsPerSeries: options.maxPointsPerSeries,
-      maxSeriesPerStream: options.maxSeriesPerStream,
-      maxInstances: options.maxInstances,
-    },
-    pushgateway: { url: resolvePushgatewayUrl(options.pushgateway), staleAfterMs: options.staleAfterMs },
-    scrape: { urls: options.scrapeUrls ?? [], fileSdPaths: (options.fileSdPaths ?? []).map((p) => path.resolve(p)) },
-    prometheus: { port: options.metricsPort, expireAfterMs: options.metricsExpireMs },
-    forward: options.forward,
-    ...recording.engineOptions,
-    queryApi: options.queryApi,
-  });
+  const engine = new Engine({ ...engineOptionsOf(options), ...recording.engineOptions });
   const report = await engine.start();
   recording.started(engine);
   if (report.errors.length) {

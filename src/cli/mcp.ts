@@ -5,14 +5,13 @@
  * port, or the ones given) and answers from what they receive. stdout carries MCP messages only: everything else
  * goes to stderr.
  */
-import * as path from 'node:path';
 import { agentToolContext } from '../core/agent/agentTools';
 import { DirectQueryTransport } from '../core/agent/directQueryTransport';
 import { HttpQueryTransport } from '../core/agent/httpQueryTransport';
 import { InspectorUnreachableError, QueryApiError, type QueryTransport } from '../core/agent/queryTransport';
+import { engineOptionsOf } from './engineOptions';
 import { Engine } from '../core/engine';
 import { isLoopbackHost } from '../core/otlp/receiverOptions';
-import { resolvePushgatewayUrl } from '../core/pushgateway/poller';
 import { engineQuerySource } from '../core/query/querySource';
 import { parseArgs, UsageError, type RunOptions } from './args';
 import { createMcpServer, serveStdio } from './mcpServer';
@@ -122,16 +121,7 @@ async function ownEngine(options: McpOptions): Promise<Engine | undefined> {
   const run = options.run;
   const url = new URL(options.attach);
   const port = run.port ?? (isLoopbackHost(url.hostname) ? Number(url.port || 80) : undefined);
-  const engine = new Engine({
-    http: { host: run.host, port },
-    grpc: { port: run.grpcPort, enabled: !run.noGrpc },
-    limits: { maxSpans: run.maxSpans, maxLogRecords: run.maxLogRecords, maxPointsPerSeries: run.maxPointsPerSeries, maxSeriesPerStream: run.maxSeriesPerStream, maxInstances: run.maxInstances },
-    pushgateway: { url: resolvePushgatewayUrl(run.pushgateway), staleAfterMs: run.staleAfterMs },
-    scrape: { urls: run.scrapeUrls ?? [], fileSdPaths: (run.fileSdPaths ?? []).map((p) => path.resolve(p)) },
-    prometheus: { port: run.metricsPort, expireAfterMs: run.metricsExpireMs },
-    forward: run.forward,
-    queryApi: run.queryApi,
-  });
+  const engine = new Engine({ ...engineOptionsOf(run), http: { host: run.host, port } });
   const report = await engine.start();
   for (const e of report.errors) note(`warning: ${e.message}`);
   if (engine.http.state.status !== 'listening' && engine.grpc.state.status !== 'listening') {
