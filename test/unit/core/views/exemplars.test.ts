@@ -3,6 +3,7 @@ import type { Exemplar, HistogramPoint, MetricRecord } from '../../../../src/cor
 import { snapshotOf } from '../../../../src/core/snapshot';
 import { TelemetryStore } from '../../../../src/core/store/store';
 import { latestExemplars, SNAPSHOT_EXEMPLARS } from '../../../../src/core/views/exemplars';
+import { metricView } from '../../../../src/core/views/metricView';
 import { attrs, batch, hex, scope } from '../../../helpers/records';
 
 const T0 = 1.7e18;
@@ -59,5 +60,45 @@ describe('a Series’ latest exemplars', () => {
     store.ingestMetrics([batch({ 'service.name': 'shop' }, [histogram([{ at: 1 }])])]);
     assert.deepEqual(snapshotOf(store, {}).instances[0].metrics[0].series[0].exemplars, []);
     store.dispose();
+  });
+});
+
+describe('exemplars on the metric chart', () => {
+  const stream = { name: 'http.server.request.duration', description: '', unit: 's', kind: 'histogram' as const, temporality: 'cumulative' as const, monotonic: false };
+
+  it('are dots at their time and value, in the axis unit (ms here), marked held when their trace is', () => {
+    const a = ex(1, 0.25);
+    const b = ex(2, 0.04);
+    const m = histogram([{ at: 1, exemplars: [a] }, { at: 2, exemplars: [a, b] }]);
+    const v = metricView(stream, m.points, 'value', undefined, { isHeld: (id) => id === a.traceId });
+    assert.equal(v.axisUnit, 'ms');
+    assert.deepEqual(
+      v.exemplars.map((d) => [d.t, d.v, d.onAxis, d.held, d.text, d.traceId]),
+      [
+        [(T0 + 2e9) / 1e6, 40, false, false, '40 ms', b.traceId],
+        [(T0 + 1e9) / 1e6, 250, false, true, '250 ms', a.traceId],
+      ],
+    );
+  });
+
+  it('a sum’s exemplars sit on the time axis: an increment is not on the rate’s scale', () => {
+    const sum: MetricRecord = {
+      name: 'orders',
+      description: '',
+      unit: '{order}',
+      scope,
+      kind: 'sum',
+      temporality: 'cumulative',
+      monotonic: true,
+      points: [{ attributes: attrs(), startTimeUnixNano: T0, timeUnixNano: T0 + 1e9, flags: 0, value: 3, exemplars: [ex(1, 3)] }],
+    };
+    const v = metricView({ ...sum, monotonic: true }, sum.points, 'rate');
+    assert.equal(v.exemplars.length, 1);
+    assert.equal(v.exemplars[0].onAxis, true);
+    assert.equal(v.exemplars[0].held, false, 'nothing says it is held');
+  });
+
+  it('no exemplars, no dots', () => {
+    assert.deepEqual(metricView(stream, histogram([{ at: 1 }]).points, 'value').exemplars, []);
   });
 });
