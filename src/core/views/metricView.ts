@@ -381,7 +381,11 @@ function inMilliseconds(view: MetricView): void {
   if (max === 0 || max >= 1) return;
   view.axisUnit = view.axisUnitOne = 'ms';
   for (const l of view.lines) l.points = l.points.map(([t, v]) => [t, v * 1000]);
-  for (const e of view.exemplars) if (!e.onAxis) (e.v *= 1000), (e.text = withUnit(formatNumber(e.v), 'ms'));
+  for (const e of view.exemplars) {
+    if (e.onAxis) continue;
+    e.v *= 1000;
+    e.text = withUnit(formatNumber(e.v), 'ms');
+  }
   const h = view.histogram;
   if (!h) return;
   const buckets = h.buckets.map((b) => ({ lower: b.lower * 1000, upper: b.upper * 1000, count: b.count }));
