@@ -230,7 +230,8 @@ function onResults(msg: SearchResultsMessage): void {
     report.changed();
     return;
   }
-  const sameQuestion = view !== null && !firstDraw && msg.seq === answered;
+  // A form the host filled in (a command's filter) is a new question too.
+  const sameQuestion = view !== null && !firstDraw && msg.seq === answered && !msg.form;
   answered = msg.seq;
   // Where the user is, by trace: rows arriving above must not move what they look at (unless at the very top
   // with nothing chosen, where a live list shows the newest).
