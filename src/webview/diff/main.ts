@@ -67,7 +67,11 @@ function bar(cell: HTMLElement, side: DiffRowView['baseline'], tone: string): vo
   b.style.left = `${side.offset * 100}%`;
   b.style.width = `${side.width * 100}%`;
   label.textContent = side.duration;
-  label.style.left = `${Math.min(side.offset + side.width, 0.8) * 100}%`;
+  // After the bar where there is room; else before it, so it never covers the bar.
+  const end = side.offset + side.width;
+  label.classList.toggle('before', end > 0.8);
+  label.style.left = end > 0.8 ? '' : `${end * 100}%`;
+  label.style.right = end > 0.8 ? `${(1 - side.offset) * 100}%` : '';
 }
 
 const list = new VirtualList({

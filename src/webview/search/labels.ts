@@ -27,11 +27,15 @@ export function barTitle(b: HistogramBar): string {
   return `${b.label}: ${plural(b.count, 'trace')}${b.count ? ' — click to keep only these' : ''}`;
 }
 
-/** The width of a row's duration bar, 0..1: on a log scale from 1 µs to the longest shown, so 2 ms and 2 s both read. */
-export function durationFraction(ms: number, maxMs: number): number {
+/**
+ * The width of a row's duration bar, 0..1: on a log scale from half the shortest shown to the longest, so among
+ * 2 ms and 2 s both read, and among 70 ms and 500 ms the difference shows.
+ */
+export function durationFraction(ms: number, maxMs: number, minMs = 0.001): number {
   if (!(ms > 0) || !(maxMs > 0)) return 0;
-  const lo = Math.log10(0.001);
+  const lo = Math.log10(Math.max(0.001, Math.min(minMs, maxMs) / 2));
   const hi = Math.log10(Math.max(maxMs, 0.002));
+  if (hi <= lo) return 1;
   return Math.max(0.02, Math.min(1, (Math.log10(Math.max(ms, 0.001)) - lo) / (hi - lo)));
 }
 

@@ -29,6 +29,7 @@ let seq = 0;
 let answered = -1;
 let reported = -1;
 let maxMs = 0;
+let minMs = 0;
 let firstDraw = true;
 
 const list = new VirtualList({
@@ -69,7 +70,7 @@ function fillRow(row: HTMLElement, r: SearchRow): void {
   service.textContent = r.service;
   instance.textContent = r.instance;
   const [bar, text] = [...duration.children] as HTMLElement[];
-  bar.style.width = `${durationFraction(r.durationMs, maxMs) * 100}%`;
+  bar.style.width = `${durationFraction(r.durationMs, maxMs, minMs) * 100}%`;
   text.textContent = r.duration;
   spans.textContent = r.errors ? `${r.spans} · ${r.errors}⚠` : String(r.spans);
 }
@@ -241,6 +242,7 @@ function onResults(msg: SearchResultsMessage): void {
   const keepPlace = sameQuestion && anchorId !== undefined && (page.viewport.scrollTop > 0 || state.selected !== null);
   view = msg.view;
   maxMs = view.rows.reduce((m, r) => Math.max(m, r.durationMs), 0);
+  minMs = view.rows.reduce((m, r) => (r.durationMs > 0 ? Math.min(m, r.durationMs) : m), Infinity);
   showApp(page.app, page.header, page.form, page.overview, page.banner, page.list);
   page.meta.replaceChildren(el('span', 'm-summary', view.summary), ...(view.filterText ? [el('span', 'm-filter', view.filterText)] : []));
   page.banner.textContent = view.truncated;

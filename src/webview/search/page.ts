@@ -67,9 +67,9 @@ export function buildPage(): SearchPage {
     name: textInput('name', 'contains…', 'dl-names'),
     exactName: checkbox('exactName'),
     errorsOnly: checkbox('errorsOnly'),
-    minDuration: textInput('minDuration', 'min, e.g. 200ms'),
-    maxDuration: textInput('maxDuration', 'max, e.g. 2s'),
-    since: textInput('since', 'e.g. 15m, or a time', 'dl-since'),
+    minDuration: textInput('minDuration', 'min: 200ms'),
+    maxDuration: textInput('maxDuration', 'max: 2s'),
+    since: textInput('since', '15m', 'dl-since'),
     until: textInput('until', 'now'),
     attributes: textInput('attributes', 'http.route=/checkout  user.id=42'),
   } satisfies { [K in SearchField]: HTMLInputElement };

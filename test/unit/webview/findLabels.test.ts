@@ -31,6 +31,9 @@ describe('what the find and compare pages draw', () => {
     const ms2 = durationFraction(2, 2000);
     assert.ok(ms2 > 0.4 && ms2 < 0.8, `2 ms of 2 s is ${ms2}`);
     assert.equal(durationFraction(0, 2000), 0);
+    // Among 70 ms to 500 ms, the scale starts at half the shortest: the difference shows.
+    assert.ok(durationFraction(75, 475, 70) < 0.6, `75 ms of 475 ms is ${durationFraction(75, 475, 70)}`);
+    assert.equal(formatDurationMs(0.99999), '1.0ms', 'a hair under 1 ms is not "1000µs"');
     assert.equal(barTitle({ label: '200ms–500ms', fromMs: 200, toMs: 500, count: 12, height: 1 }), '200ms–500ms: 12 traces — click to keep only these');
   });
 
