@@ -7,7 +7,18 @@ import type { KeyValue } from '../views/keyValues';
 import type { LogRecord, SpanRecord } from '../model/records';
 import { genAiContent } from './genaiMessages';
 import { countsTowardTotals, genAiOf, genAiSummary, tokenText, type GenAiSpan } from './genaiSpan';
-import type { ModelUsage } from './genaiUsage';
+
+/**
+ * An instance's use of one model, as store.genai.of(instance) gives it (genaiUsage's ModelUsage). Declared here
+ * by its shape so the webviews, which import this file, do not reach the store's code.
+ */
+export interface ModelTokens {
+  model: string;
+  provider: string;
+  calls: number;
+  inputTokens: number;
+  outputTokens: number;
+}
 
 /** `1.2k`, `56`, `3.4M`: token counts short enough for a row. */
 export function shortCount(n: number): string {
@@ -71,7 +82,7 @@ export function traceGenAiText(spans: Iterable<SpanRecord>): string {
  * An instance's tokens per model, as Markdown for its tooltip: a heading line and a table, most tokens first;
  * '' for an instance that made no model call. `usage` is store.genai.of(instance).
  */
-export function instanceGenAiMarkdown(usage: readonly ModelUsage[]): string {
+export function instanceGenAiMarkdown(usage: readonly ModelTokens[]): string {
   if (usage.length === 0) return '';
   const n = (x: number) => x.toLocaleString('en-US');
   const cell = (s: string) => s.replace(/[|\\`*_[\]<>]/g, (c) => `\\${c}`);
@@ -88,7 +99,7 @@ export function instanceGenAiMarkdown(usage: readonly ModelUsage[]): string {
 }
 
 /** An instance's tokens in one line (a tree row's description): `gpt-4o 1,234 in / 56 out tokens`, `3 models · …`. */
-export function instanceGenAiLine(usage: readonly ModelUsage[]): string {
+export function instanceGenAiLine(usage: readonly ModelTokens[]): string {
   if (usage.length === 0) return '';
   const inTotal = usage.reduce((a, u) => a + u.inputTokens, 0);
   const outTotal = usage.reduce((a, u) => a + u.outputTokens, 0);
