@@ -35,6 +35,15 @@ export const decodeBench: Bench = async (ctx) => {
     };
     for (const rs of obj.resourceSpans) for (const ss of rs.scopeSpans) sink += ss.spans.length;
   };
+  // The same decode, then every attribute, event and link of every span read (what a view of all of them costs).
+  const subjectSpansReadAll = (i: number) => {
+    const payload = decodeTraces(traceBodies[i % traceBodies.length].bytes, 'protobuf');
+    for (const b of payload) {
+      for (const s of b.items) {
+        if (s.attributes && s.events && s.links) sink++;
+      }
+    }
+  };
   const subjectPoints = (i: number) => {
     const payload = decodeMetrics(metricBodies[i % metricBodies.length].bytes, 'protobuf');
     for (const b of payload) for (const m of b.items) sink += m.points.length;
@@ -52,6 +61,7 @@ export const decodeBench: Bench = async (ctx) => {
   };
   for (const [name, fn, per] of [
     ['subject spans', subjectSpans, spansPerBody],
+    ['subject spans, all read', subjectSpansReadAll, spansPerBody],
     ['baseline spans', baselineSpans, spansPerBody],
     ['subject points', subjectPoints, pointsPerBody],
     ['baseline points', baselinePoints, pointsPerBody],
@@ -64,6 +74,7 @@ export const decodeBench: Bench = async (ctx) => {
   const rows: Row[] = [];
   for (const [id, label, unit, per, subject, baseline, bytes] of [
     ['decode.traces', 'protobuf decode, traces (512 spans/req)', 'spans/s', spansPerBody, subjectSpans, baselineSpans, traceBodies[0].bytes.byteLength],
+    ['decode.tracesReadAll', 'protobuf decode, traces, every attribute/event/link read', 'spans/s', spansPerBody, subjectSpansReadAll, baselineSpans, traceBodies[0].bytes.byteLength],
     ['decode.metrics', 'protobuf decode, metrics (1000 points/req)', 'points/s', pointsPerBody, subjectPoints, baselinePoints, metricBodies[0].bytes.byteLength],
   ] as const) {
     ctx.log(`decode: ${id}, ${rounds} rounds of ${sampleMs} ms each side`);
@@ -75,6 +86,8 @@ export const decodeBench: Bench = async (ctx) => {
       () => (global.gc?.(), timeLoop(sampleMs, subject).perSecond * per),
     );
     const ratio = median(r.ratios);
+    // Reading every part is not what the goal is about (views read the spans they show); it is reported beside it.
+    const informational = id === 'decode.tracesReadAll';
     rows.push({
       figure: 1,
       id,
@@ -83,8 +96,8 @@ export const decodeBench: Bench = async (ctx) => {
       subject: median(r.subject),
       baseline: median(r.baseline),
       ratio,
-      goal: `≥ ${GOAL}×`,
-      met: ctx.smoke ? undefined : ratio >= GOAL,
+      goal: informational ? '— (for reference)' : `≥ ${GOAL}×`,
+      met: ctx.smoke || informational ? undefined : ratio >= GOAL,
       details: { itemsPerRequest: per, requestBytes: bytes, sampleMs, rounds, warmup, samples: r, baselineIs: 'protobufjs parse() + Type.decode + Type.toObject', toObject: '{ longs: Number, enums: Number, bytes: String, defaults: true, arrays: true }' },
     });
   }

@@ -2,6 +2,7 @@ import { FORWARD_PROTOCOLS, resolveUpstream, UpstreamConfigError, type ForwardPr
 import { SIGNALS, type Signal } from '../core/model/records';
 import { parseDuration } from '../core/pushgateway/duration';
 import { filterFlag, TraceFilterError, traceQueryParams, withFilterParam, type TraceQuery } from '../core/search/traceFilter';
+import { formatByteSize, MIN_MEMORY_BYTES, parseByteSize } from '../core/store/limits';
 
 /** The CLI's flags, parsed by hand: a handful of options does not need a dependency. */
 export interface RunOptions {
@@ -17,6 +18,8 @@ export interface RunOptions {
   traceQuery?: TraceQuery;
   /** The `traces` command: the matching traces are printed at the end instead of the tree or the snapshot. */
   traces?: boolean;
+  /** --max-memory: the store's memory budget in bytes. */
+  maxMemoryBytes?: number;
   maxSpans?: number;
   maxLogRecords?: number;
   maxPointsPerSeries?: number;
@@ -36,6 +39,12 @@ export interface RunOptions {
   metricsExpireMs?: number;
   /** --forward, repeatable, each with the --forward-* flags after it: upstreams every accepted request goes on to. */
   forward?: UpstreamConfig[];
+  /** --record: every accepted request appended to this OTLP JSON Lines file (captures). */
+  record?: string;
+  /** --data-dir: keep accepted requests in segment files here and restore them at start (captures). */
+  dataDir?: string;
+  /** --data-budget-mb: bytes the data dir holds at most (captures). */
+  dataBudgetBytes?: number;
 }
 
 export type CliCommand = RunOptions | { command: 'help' } | { command: 'version' };
@@ -54,6 +63,8 @@ Options:
   --no-grpc                 no OTLP/gRPC receiver
   --json                    print a JSON snapshot of everything received when it exits
   --for <seconds>           exit by itself after this many seconds
+  --max-memory <size>       memory the stored telemetry may take, e.g. 256MB or 1GB (default 256MB;
+                            MB = 1024 x 1024 bytes); past it the oldest data goes first
   --max-spans <n>           spans kept (default 100000); the oldest go first
   --max-log-records <n>     log records kept (default 50000)
   --max-points <n>          points kept per series (default 500)
@@ -74,6 +85,11 @@ Options:
   --forward-signals <list>  the signals this upstream takes, such as traces (default traces,metrics,logs)
   --forward-queue-mb <n>    queue per upstream while it is slow or down, in MB (default 64); past it new
                             requests are dropped and counted
+  --record <file>           append every accepted request to this OTLP JSON Lines file as it arrives (the
+                            Collector's file format; .gz compresses it), for export, replay or sharing
+  --data-dir <dir>          keep what arrives in segment files in this directory and load it again at the next
+                            start (what \`export --dir\` reads)
+  --data-budget-mb <n>      megabytes the data dir holds at most (default 256); the oldest data goes first
   -h, --help                this text
   -v, --version             the version
 
@@ -87,6 +103,10 @@ Commands:
                             print the environment that points an app here (see env --help)
   telemetry-inspector traces [--error] [--min-duration 200ms] [--attr http.route=/checkout] [--for 60]
                             receive, then list the traces that match, newest first (see traces --help)
+  telemetry-inspector export --dir <data dir> [--trace ID] [--instance I] [--since T] -o capture.jsonl
+                            write kept data as OTLP JSON Lines (see export --help)
+  telemetry-inspector replay capture.jsonl [--to URL] [--protocol grpc] [--speed 10 | --now] [--shift-to-now]
+                            send a capture to an OTLP endpoint (see replay --help)
 
 Point an app at it:
   export OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4318
@@ -187,6 +207,14 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
         run.forSeconds = n;
         break;
       }
+      case '--max-memory': {
+        const raw = value();
+        if (raw === undefined || raw.startsWith('--')) throw new UsageError(`${flag} needs a value`);
+        const bytes = parseByteSize(raw);
+        if (bytes === undefined || bytes < MIN_MEMORY_BYTES) throw new UsageError(`${flag} must be a size of at least ${formatByteSize(MIN_MEMORY_BYTES)} such as 256MB or 1GB, got "${raw}"`);
+        run.maxMemoryBytes = bytes;
+        break;
+      }
       case '--max-spans':
         run.maxSpans = wholeNumber(flag, value(), 1);
         break;
@@ -240,6 +268,17 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
       }
       case '--forward-queue-mb':
         queueBytes = wholeNumber(flag, value(), 1, 65536) * 1024 * 1024;
+        break;
+      case '--record':
+      case '--data-dir': {
+        const v = value();
+        if (!v || v.startsWith('--')) throw new UsageError(`${flag} needs a ${flag === '--record' ? 'file' : 'directory'}`);
+        if (flag === '--record') run.record = v;
+        else run.dataDir = v;
+        break;
+      }
+      case '--data-budget-mb':
+        run.dataBudgetBytes = wholeNumber(flag, value(), 1, 1024 * 1024) * 1024 * 1024;
         break;
       default:
         throw new UsageError(`unknown option "${arg}" (see --help)`);

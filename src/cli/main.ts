@@ -11,15 +11,19 @@ import { ansiStyle, plainStyle, renderTree, type Style } from './liveTree';
 import { renderPushgateway, renderScrape } from './sourcesTree';
 import { renderForward } from './forwardTree';
 import { formatBytes } from '../core/forward/forwardHealthText';
+import { captureSubcommand, isCaptureSubcommand } from './captureCommands';
+import { startRecording } from './recording';
 
 declare const CLI_VERSION: string | undefined;
 
 /** The headless front door: the same engine as the extension, with a live tree on the terminal. */
 async function run(options: RunOptions): Promise<number> {
+  const recording = startRecording(options); // captures: --record and --data-dir
   const engine = new Engine({
     http: { host: options.host, port: options.port },
     grpc: { port: options.grpcPort, enabled: !options.noGrpc },
     limits: {
+      maxMemoryBytes: options.maxMemoryBytes,
       maxSpans: options.maxSpans,
       maxLogRecords: options.maxLogRecords,
       maxPointsPerSeries: options.maxPointsPerSeries,
@@ -30,8 +34,10 @@ async function run(options: RunOptions): Promise<number> {
     scrape: { urls: options.scrapeUrls ?? [], fileSdPaths: (options.fileSdPaths ?? []).map((p) => path.resolve(p)) },
     prometheus: { port: options.metricsPort, expireAfterMs: options.metricsExpireMs },
     forward: options.forward,
+    ...recording.engineOptions,
   });
   const report = await engine.start();
+  recording.started(engine);
   if (report.errors.length) {
     // A port the user named must be ours; a default one that is taken only costs that protocol.
     const states = engine.receiverStates();
@@ -43,6 +49,7 @@ async function run(options: RunOptions): Promise<number> {
     for (const e of report.errors) process.stderr.write(`telemetry-inspector: ${fatal ? '' : 'warning: '}${e.message}\n`);
     if (fatal) {
       await engine.dispose();
+      await recording.stopped();
       return 1;
     }
     const missing = engine.http.state.status === 'error' ? 'OTLP/HTTP (--port picks another port)' : 'OTLP/gRPC (--grpc-port picks another port, --no-grpc turns it off)';
@@ -92,6 +99,7 @@ async function run(options: RunOptions): Promise<number> {
   if (tty) {
     out.write('\x1b[?25h\x1b[?1049l');
   }
+  await recording.stopped();
   if (options.traces) process.stdout.write(tracesReport(engine.store.instances.values(), options, process.stdout.isTTY && !process.env.NO_COLOR ? ansiStyle : plainStyle));
   else if (options.json) process.stdout.write(JSON.stringify(filterSnapshotTraces(engine.snapshot(), engine.store.instances.values(), options.traceQuery), null, 2) + '\n');
   else if (tty) process.stdout.write([...renderTree(engine.store, engine.receiverStates(), receiverStats(engine), plainStyle), ...sourceLines(engine, plainStyle)].join('\n') + '\n');
@@ -153,6 +161,7 @@ function clip(line: string, cols: number): string {
 }
 
 async function main(argv: string[]): Promise<number> {
+  if (isCaptureSubcommand(argv[0])) return captureSubcommand(argv[0], argv.slice(1));
   if (argv[0] === 'clean-stale' || argv[0] === 'env') {
     try {
       return await subcommand(argv[0], argv.slice(1));

@@ -9,7 +9,7 @@ import type { PushgatewayPoller } from './pushgateway/poller';
 import { fileSdSnapshot, scrapeTargetSnapshot, type FileSdSnapshot, type ScrapeTargetSnapshot } from './scrape/familySnapshot';
 import type { Scraper } from './scrape/scraper';
 import type { TraceSearchSummary } from './search/snapshotFilter';
-import type { CountersBySignal, EvictionCounters } from './store/counters';
+import type { CountersBySignal, EvictionCounters, EvictionsByCause } from './store/counters';
 import type { Instance } from './store/instance';
 import type { TelemetryStore } from './store/store';
 import type { Trace } from './store/trace';
@@ -21,6 +21,10 @@ export interface Snapshot {
   receivers: Record<string, ListenerState>;
   counters: CountersBySignal;
   evictions: EvictionCounters;
+  /** Evicted spans, points and log records by why: the memory budget, a count cap, or a re-sent span. */
+  evictedByCause: EvictionsByCause;
+  /** The store's estimated bytes held and its budget (maxMemoryBytes). */
+  memory: { bytes: number; budgetBytes: number };
   instances: InstanceSnapshot[];
   /** null when no Pushgateway URL is set. */
   pushgateway: PushgatewaySnapshot | null;
@@ -100,6 +104,8 @@ export function snapshotOf(
     receivers,
     counters: structuredClone(store.counters),
     evictions: { ...store.evictions },
+    evictedByCause: { ...store.evictedByCause },
+    memory: store.memory,
     instances: [...store.instances.values()].map((i) => instanceSnapshot(i, store)),
     pushgateway: pg && pg.health !== 'off' ? pushgatewaySnapshot(pg) : null,
     scrapeTargets: sources.scraper?.targets.map(scrapeTargetSnapshot) ?? [],

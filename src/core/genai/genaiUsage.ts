@@ -7,6 +7,7 @@
  */
 import type { SpanRecord } from '../model/records';
 import type { Instance } from '../store/instance';
+import { LazySpan } from '../otlp/protobuf/lazySpan';
 import { countsTowardTotals, genAiOf } from './genaiSpan';
 
 export interface ModelUsage {
@@ -44,6 +45,8 @@ export class GenAiUsage {
   }
 
   private apply(instance: Instance, span: SpanRecord, sign: 1 | -1): void {
+    // Most spans are not GenAI calls: a lazily decoded span whose bytes never mention gen_ai. is not decoded for this.
+    if (span instanceof LazySpan && !span.mayContain('gen_ai.')) return;
     const g = genAiOf(span);
     if (!g || !countsTowardTotals(g)) return;
     let models = this.byInstance.get(instance);

@@ -31,3 +31,16 @@ export interface EvictionCounters {
   logRecords: number;
   instances: number;
 }
+
+/**
+ * Why items (spans, metric points, log records) were evicted; the causes add up to the signals' `evicted`.
+ * memory: the byte budget (maxMemoryBytes); spanCap, logCap, pointCap, seriesCap, instanceCap: the count caps
+ * (a series or instance dropped takes its items with it); replaced: a re-sent span took its earlier copy's place.
+ */
+export const EVICTION_CAUSES = ['memory', 'spanCap', 'logCap', 'pointCap', 'seriesCap', 'instanceCap', 'replaced'] as const;
+export type EvictionCause = (typeof EVICTION_CAUSES)[number];
+export type EvictionsByCause = Record<EvictionCause, number>;
+
+export function newEvictionsByCause(): EvictionsByCause {
+  return { memory: 0, spanCap: 0, logCap: 0, pointCap: 0, seriesCap: 0, instanceCap: 0, replaced: 0 };
+}

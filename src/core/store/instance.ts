@@ -38,6 +38,12 @@ export class Instance {
   spanCount = 0;
   /** Set once the store dropped this instance; queued references to it are then dead. */
   evicted = false;
+  /** What the store counts for this instance and everything it holds (memory.ts). */
+  bytes = 0;
+  /** The part of `bytes` for the instance itself and its resource. */
+  ownBytes = 0;
+  /** The store's ingest sequence number at the last sighting: memory eviction orders by it. */
+  lastSeq = 0;
 
   constructor(identity: InstanceIdentity, resource: Attributes, nowMs: number) {
     this.key = identity.key;

@@ -9,13 +9,15 @@ import type {
 } from '../model/records';
 import type { Resource } from '../model/records';
 import { attributesKey } from '../model/attributes';
+import { LazySpan } from '../otlp/protobuf/lazySpan';
 import { ChangeCoalescer, type ChangeListener, type ChangeTopic } from './change';
-import { newCounters, type CountersBySignal, type EvictionCounters } from './counters';
-import { Deque } from './deque';
+import { newCounters, newEvictionsByCause, type CountersBySignal, type EvictionCause, type EvictionCounters, type EvictionsByCause } from './counters';
+import { EvictionQueue } from './evictionQueue';
 import { identify } from './identity';
 import { Instance } from './instance';
-import { resolveStoreLimits, type StoreLimits } from './limits';
+import { formatByteSize, resolveStoreLimits, type StoreLimits } from './limits';
 import { DEFAULT_LIVENESS_RULE, livenessOf, type Liveness, type LivenessRule } from './liveness';
+import { instanceBytes, logBytes, pointBytes, seriesBytes, spanBytes, stringBytes, streamBytes, TRACE_OVERHEAD } from './memory';
 import { MetricStream } from './metricStream';
 import { Series } from './series';
 import { Trace } from './trace';
@@ -30,11 +32,14 @@ export interface IngestResult {
   message: string;
 }
 
-interface QueuedSpan {
-  instance: Instance;
-  trace: Trace;
-  span: SpanRecord;
+/** The memory budget and what the store counts against it now. */
+export interface MemoryUse {
+  bytes: number;
+  budgetBytes: number;
 }
+
+/** One item may take at most this share of the memory budget; a bigger one is refused (it would evict the rest). */
+const MAX_ITEM_SHARE = 4;
 
 const HEX32 = /^[0-9a-f]{32}$/;
 const HEX16 = /^[0-9a-f]{16}$/;
@@ -43,8 +48,10 @@ const ZERO16 = '0'.repeat(16);
 
 /**
  * Everything received, bounded. Sources write; views read and listen to coalesced change events.
- * Caps evict the oldest first (spans and log records globally, points per series, series per stream by
- * least recent update, instances by least recent sighting), and every eviction is counted.
+ * A memory budget in bytes (maxMemoryBytes) evicts the oldest first across spans, log records, series and empty
+ * instances, by the order they arrived or were last updated; the count caps evict too (spans and log records
+ * globally, points per series, series per stream by least recent update, instances by least recent sighting).
+ * Every eviction is counted, by what was dropped and by why.
  */
 export class TelemetryStore {
   readonly instances = new Map<string, Instance>();
@@ -54,10 +61,18 @@ export class TelemetryStore {
   readonly traceLogs = new TraceLogIndex();
   /** GenAI (LLM) calls and tokens per instance and model, counted as spans arrive. */
   readonly genai = new GenAiUsage();
+  /** Evicted spans, points and log records by cause; they add up to the signals' evicted counters. */
+  readonly evictedByCause: EvictionsByCause = newEvictionsByCause();
   private limits: StoreLimits;
   private readonly changes: ChangeCoalescer;
-  private readonly spanQueue = new Deque<QueuedSpan>(1024);
-  private readonly logQueue = new Deque<Instance>(1024);
+  /** Spans in arrival order: (instance, trace, span), with their bytes and ingest sequence number. */
+  private readonly spanQueue = new EvictionQueue<Instance, Trace, SpanRecord>(1024);
+  /** Log records in arrival order, by their instance (whose own queue holds them in the same order). */
+  private readonly logQueue = new EvictionQueue<Instance>(1024);
+  /** Every Series, least recently updated first (a Set re-added on update keeps that order). */
+  private readonly seriesOrder = new Set<Series>();
+  /** Instances, least recently seen first (re-inserted on every request). */
+  private readonly instanceOrder = new Map<string, Instance>();
   private liveSpans = 0;
   private liveLogs = 0;
   private liveness: LivenessRule = { ...DEFAULT_LIVENESS_RULE };
@@ -66,6 +81,10 @@ export class TelemetryStore {
   private quietTimerAtMs = Infinity;
   /** Instances that went quiet before this were announced already. */
   private quietCheckedMs = -Infinity;
+  /** What the store counts against the memory budget (memory.ts). */
+  private bytes = 0;
+  /** One per ingest call: orders evictions across kinds (a Series or Instance remembers its last). */
+  private seq = 0;
 
   constructor(
     limits?: Partial<StoreLimits>,
@@ -88,6 +107,11 @@ export class TelemetryStore {
 
   get logCount(): number {
     return this.liveLogs;
+  }
+
+  /** The estimated bytes held and the budget they are held to. */
+  get memory(): MemoryUse {
+    return { bytes: this.bytes, budgetBytes: this.limits.maxMemoryBytes };
   }
 
   get changeEventsEmitted(): number {
@@ -115,12 +139,13 @@ export class TelemetryStore {
     for (const instance of this.instances.values()) {
       for (const stream of instance.metricStreams.values()) {
         for (const series of stream.series.values()) {
-          if (series.points.capacity !== this.limits.maxPointsPerSeries) this.resizeSeries(series);
+          if (series.points.capacity !== this.limits.maxPointsPerSeries) this.resizeSeries(instance, series);
         }
         this.enforceSeriesCap(instance, stream);
       }
     }
     this.enforceInstanceCap(undefined);
+    this.enforceMemory();
     this.changes.topic('instances');
   }
 
@@ -132,13 +157,20 @@ export class TelemetryStore {
 
   ingestTraces(payload: TracesPayload): IngestResult {
     const now = this.now();
+    const seq = ++this.seq;
     const c = this.counters.traces;
+    const itemLimit = this.itemLimit;
     let accepted = 0;
     let rejected = 0;
     let reason = '';
     for (const batch of payload) {
       if (batch.items.length === 0) continue;
-      const instance = this.instanceFor(batch, now);
+      const instance = this.instanceFor(batch, now, seq);
+      if (!instance) {
+        rejected += this.rejectBatch('traces', batch.items.length);
+        reason ||= this.resourceTooLarge(batch);
+        continue;
+      }
       for (const span of batch.items) {
         c.received++;
         if (!HEX32.test(span.traceId) || span.traceId === ZERO32 || !HEX16.test(span.spanId) || span.spanId === ZERO16) {
@@ -147,8 +179,20 @@ export class TelemetryStore {
           reason ||= `span "${span.name}" has an invalid trace or span id (trace id must be 16 bytes, span id 8 bytes, not all zero)`;
           continue;
         }
+        const bytes = spanBytes(span);
+        if (bytes > itemLimit) {
+          rejected++;
+          c.rejected++;
+          reason ||= `span "${span.name}" holds ${formatByteSize(bytes)}, more than a quarter of the memory budget (${formatByteSize(this.limits.maxMemoryBytes)})`;
+          continue;
+        }
+        // Keep a copy of the span's own undecoded bytes, so the request body is not held for it.
+        if (span instanceof LazySpan) span.retainBytes();
         let trace = instance.traces.get(span.traceId);
-        if (!trace) instance.traces.set(span.traceId, (trace = new Trace(span.traceId, now)));
+        if (!trace) {
+          instance.traces.set(span.traceId, (trace = new Trace(span.traceId, now)));
+          this.charge(instance, TRACE_OVERHEAD);
+        }
         // Spans of one trace share the Trace's id string: one copy per trace, not per span (memory at the cap).
         else span.traceId = trace.traceId;
         const previous = trace.put(span, now);
@@ -158,29 +202,42 @@ export class TelemetryStore {
           c.evicted++;
           c.stored--;
           this.evictions.spans++;
+          this.evictedByCause.replaced++;
+          this.charge(instance, -spanBytes(previous));
         } else {
           instance.spanCount++;
           this.liveSpans++;
         }
+        this.charge(instance, bytes);
         c.stored++;
         accepted++;
-        this.spanQueue.push({ instance, trace, span });
+        this.spanQueue.push(instance, trace, span, bytes, seq);
       }
       this.touched(instance, 'traces', batch.items.length, now);
     }
     this.enforceSpanCap();
+    this.enforceMemory();
     return { accepted, rejected, message: reason };
   }
 
   ingestMetrics(payload: MetricsPayload): IngestResult {
     const now = this.now();
+    const seq = ++this.seq;
     const c = this.counters.metrics;
+    const itemLimit = this.itemLimit;
     let accepted = 0;
+    let rejected = 0;
+    let reason = '';
     for (const batch of payload) {
       let points = 0;
       for (const metric of batch.items) points += metric.points.length;
       if (points === 0 && batch.items.length === 0) continue;
-      const instance = this.instanceFor(batch, now);
+      const instance = this.instanceFor(batch, now, seq);
+      if (!instance) {
+        rejected += this.rejectBatch('metrics', points);
+        reason ||= this.resourceTooLarge(batch);
+        continue;
+      }
       for (const metric of batch.items) {
         const key = MetricStream.keyOf(metric);
         let stream = instance.metricStreams.get(key);
@@ -188,7 +245,9 @@ export class TelemetryStore {
           const monotonic = metric.kind === 'sum' ? metric.monotonic : false;
           stream = new MetricStream(key, metric.name, metric.unit, metric.kind, metric.temporality, monotonic, metric.description, metric.scope);
           instance.metricStreams.set(key, stream);
+          this.charge(instance, streamBytes(key, metric.description));
         } else if (metric.description) {
+          this.charge(instance, stringBytes(metric.description) - stringBytes(stream.description));
           stream.description = metric.description;
         }
         stream.lastUpdatedMs = now;
@@ -196,8 +255,18 @@ export class TelemetryStore {
           c.received++;
           const seriesKey = attributesKey(point.attributes);
           let series = stream.series.get(seriesKey);
+          const bytes = pointBytes(point);
           if (!series) {
-            series = new Series(seriesKey, point.attributes, this.limits.maxPointsPerSeries);
+            const newBytes = seriesBytes(seriesKey, point.attributes);
+            if (newBytes + bytes > itemLimit) {
+              rejected++;
+              c.rejected++;
+              reason ||= `a point of "${metric.name}" has attributes of ${formatByteSize(newBytes)}, more than a quarter of the memory budget (${formatByteSize(this.limits.maxMemoryBytes)})`;
+              continue;
+            }
+            series = new Series(seriesKey, point.attributes, this.limits.maxPointsPerSeries, instance, stream);
+            series.bytes = newBytes;
+            this.charge(instance, newBytes);
             stream.series.set(seriesKey, series);
             this.enforceSeriesCap(instance, stream, series);
           } else {
@@ -205,10 +274,22 @@ export class TelemetryStore {
             point.attributes = series.attributes;
           }
           series.lastUpdatedMs = now;
-          if (series.points.push(point)) {
+          if (series.lastSeq !== seq) {
+            series.lastSeq = seq;
+            this.seriesOrder.delete(series);
+            this.seriesOrder.add(series);
+          }
+          series.bytes += bytes;
+          this.charge(instance, bytes);
+          const old = series.points.push(point);
+          if (old) {
+            const oldBytes = pointBytes(old);
+            series.bytes -= oldBytes;
+            this.charge(instance, -oldBytes);
             c.evicted++;
             c.stored--;
             this.evictions.points++;
+            this.evictedByCause.pointCap++;
           }
           c.stored++;
           accepted++;
@@ -216,42 +297,65 @@ export class TelemetryStore {
       }
       this.touched(instance, 'metrics', points, now);
     }
-    return { accepted, rejected: 0, message: '' };
+    this.enforceMemory();
+    return { accepted, rejected, message: reason };
   }
 
   ingestLogs(payload: LogsPayload): IngestResult {
     const now = this.now();
+    const seq = ++this.seq;
     const c = this.counters.logs;
+    const itemLimit = this.itemLimit;
     let accepted = 0;
+    let rejected = 0;
+    let reason = '';
     for (const batch of payload) {
       if (batch.items.length === 0) continue;
-      const instance = this.instanceFor(batch, now);
+      const instance = this.instanceFor(batch, now, seq);
+      if (!instance) {
+        rejected += this.rejectBatch('logs', batch.items.length);
+        reason ||= this.resourceTooLarge(batch);
+        continue;
+      }
       for (const record of batch.items) {
         c.received++;
+        const bytes = logBytes(record);
+        if (bytes > itemLimit) {
+          rejected++;
+          c.rejected++;
+          reason ||= `a log record of ${formatByteSize(bytes)} is more than a quarter of the memory budget (${formatByteSize(this.limits.maxMemoryBytes)})`;
+          continue;
+        }
         c.stored++;
         accepted++;
         instance.logs.push(record);
         this.traceLogs.add(instance, record);
-        this.logQueue.push(instance);
+        this.logQueue.push(instance, undefined, undefined, bytes, seq);
+        this.charge(instance, bytes);
         this.liveLogs++;
       }
       this.touched(instance, 'logs', batch.items.length, now);
     }
     this.enforceLogCap();
-    return { accepted, rejected: 0, message: '' };
+    this.enforceMemory();
+    return { accepted, rejected, message: reason };
   }
 
   /** Forgets every instance and its data; the counters start again from zero. */
   clear(): void {
     for (const instance of this.instances.values()) instance.evicted = true;
     this.instances.clear();
+    this.instanceOrder.clear();
+    this.seriesOrder.clear();
     this.spanQueue.clear();
     this.logQueue.clear();
     this.traceLogs.clear();
     this.liveSpans = 0;
     this.liveLogs = 0;
+    this.bytes = 0;
     Object.assign(this.counters, newCounters());
     for (const k of Object.keys(this.evictions) as (keyof EvictionCounters)[]) this.evictions[k] = 0;
+    Object.assign(this.evictedByCause, newEvictionsByCause());
     this.changes.cleared();
   }
 
@@ -293,20 +397,48 @@ export class TelemetryStore {
     return found;
   }
 
-  private instanceFor(batch: ResourceBatch<unknown>, now: number): Instance {
+  /** The batch's instance, made if new; undefined when its resource alone is over an item's share of the budget. */
+  private instanceFor(batch: ResourceBatch<unknown>, now: number, seq: number): Instance | undefined {
     const resource: Resource = batch.resource;
     const identity = identify(resource.attributes);
+    const own = instanceBytes(identity.key, resource.attributes);
+    if (own > this.itemLimit) return undefined;
     let instance = this.instances.get(identity.key);
     if (!instance) {
       instance = new Instance(identity, resource.attributes, now);
       this.instances.set(identity.key, instance);
       this.changes.instanceAdded(instance.key);
+      instance.lastSeq = seq;
+      this.instanceOrder.set(instance.key, instance);
       this.enforceInstanceCap(instance);
     } else {
       instance.resource = resource.attributes;
     }
+    this.charge(instance, own - instance.ownBytes);
+    instance.ownBytes = own;
     if (batch.schemaUrl) instance.schemaUrl = batch.schemaUrl;
     return instance;
+  }
+
+  private get itemLimit(): number {
+    return Math.floor(this.limits.maxMemoryBytes / MAX_ITEM_SHARE);
+  }
+
+  private rejectBatch(signal: Signal, items: number): number {
+    this.counters[signal].received += items;
+    this.counters[signal].rejected += items;
+    return items;
+  }
+
+  private resourceTooLarge(batch: ResourceBatch<unknown>): string {
+    const bytes = instanceBytes('', batch.resource.attributes);
+    return `a resource of ${formatByteSize(bytes)} is more than a quarter of the memory budget (${formatByteSize(this.limits.maxMemoryBytes)})`;
+  }
+
+  /** Counts `bytes` (negative to release) for an instance and for the store. */
+  private charge(instance: Instance, bytes: number): void {
+    instance.bytes += bytes;
+    this.bytes += bytes;
   }
 
   private touched(instance: Instance, signal: Signal, items: number, now: number): void {
@@ -316,6 +448,9 @@ export class TelemetryStore {
     health.lastSeenMs = now;
     instance.lastSeenMs = now;
     instance.arrivals[signal].record(now);
+    instance.lastSeq = this.seq;
+    this.instanceOrder.delete(instance.key);
+    this.instanceOrder.set(instance.key, instance);
     this.changes.instanceUpdated(instance.key, signal);
     this.expectQuiet(livenessOf(instance, now, this.liveness).quietAtMs);
   }
@@ -346,39 +481,97 @@ export class TelemetryStore {
     if (next < Infinity) this.expectQuiet(next);
   }
 
-  private enforceSpanCap(): void {
-    while (this.liveSpans > this.limits.maxSpans) {
-      const entry = this.spanQueue.shift();
-      if (!entry) break;
-      if (entry.instance.evicted || !entry.trace.remove(entry.span)) continue; // dead entry: already gone
-      this.liveSpans--;
-      entry.instance.spanCount--;
-      this.counters.traces.stored--;
-      this.counters.traces.evicted++;
-      this.evictions.spans++;
-      if (entry.trace.spans.size === 0 && entry.instance.traces.get(entry.trace.traceId) === entry.trace) {
-        entry.instance.traces.delete(entry.trace.traceId);
-      }
-      this.changes.instanceUpdated(entry.instance.key, 'traces');
+  /**
+   * Over the memory budget, evicts the oldest first until under it: the oldest span, log record or least recently
+   * updated series, whichever arrived or was updated earliest; an instance goes when it was seen before any of
+   * them, i.e. when nothing it holds is left to evict.
+   */
+  private enforceMemory(): void {
+    const budget = this.limits.maxMemoryBytes;
+    while (this.bytes > budget) {
+      const span = this.liveSpanFront();
+      const log = this.liveLogFront();
+      const series = this.seriesOrder.values().next().value as Series | undefined;
+      const instance = this.instanceOrder.values().next().value as Instance | undefined;
+      const seriesSeq = series ? series.lastSeq : Infinity;
+      const oldest = Math.min(span, log, seriesSeq);
+      if (instance && instance.lastSeq < oldest) this.dropInstance(instance, 'memory');
+      else if (oldest === Infinity) break; // nothing left to evict (only reachable if the accounting drifted)
+      else if (span === oldest) this.evictFrontSpan('memory');
+      else if (log === oldest) this.evictFrontLog('memory');
+      else this.evictSeries(series!.instance, series!.stream, series!, 'memory');
     }
+  }
+
+  /** The sequence number of the oldest span still held (dead queue entries dropped on the way), or Infinity. */
+  private liveSpanFront(): number {
+    const q = this.spanQueue;
+    while (q.length > 0) {
+      const span = q.c0;
+      if (!q.a0.evicted && q.b0.spans.get(span.spanId) === span) return q.seq0;
+      q.shift();
+    }
+    return Infinity;
+  }
+
+  private liveLogFront(): number {
+    const q = this.logQueue;
+    while (q.length > 0) {
+      if (!q.a0.evicted) return q.seq0;
+      q.shift();
+    }
+    return Infinity;
+  }
+
+  /** Evicts the oldest span, which liveSpanFront found held. */
+  private evictFrontSpan(cause: EvictionCause): void {
+    const q = this.spanQueue;
+    const instance = q.a0;
+    const trace = q.b0;
+    const span = q.c0;
+    const bytes = q.bytes0;
+    q.shift();
+    trace.remove(span);
+    this.liveSpans--;
+    instance.spanCount--;
+    this.counters.traces.stored--;
+    this.counters.traces.evicted++;
+    this.evictions.spans++;
+    this.evictedByCause[cause]++;
+    this.charge(instance, -bytes);
+    if (trace.spans.size === 0 && instance.traces.get(trace.traceId) === trace) {
+      instance.traces.delete(trace.traceId);
+      this.charge(instance, -TRACE_OVERHEAD);
+    }
+    this.changes.instanceUpdated(instance.key, 'traces');
+  }
+
+  /** Evicts the oldest log record, whose instance liveLogFront found held. */
+  private evictFrontLog(cause: EvictionCause): void {
+    const q = this.logQueue;
+    const instance = q.a0;
+    const bytes = q.bytes0;
+    q.shift();
+    this.traceLogs.remove(instance.logs.shift());
+    this.liveLogs--;
+    this.counters.logs.stored--;
+    this.counters.logs.evicted++;
+    this.evictions.logRecords++;
+    this.evictedByCause[cause]++;
+    this.charge(instance, -bytes);
+    this.changes.instanceUpdated(instance.key, 'logs');
+  }
+
+  private enforceSpanCap(): void {
+    while (this.liveSpans > this.limits.maxSpans && this.liveSpanFront() !== Infinity) this.evictFrontSpan('spanCap');
     // Replaced and instance-evicted spans leave dead entries; drop them before they outgrow the live ones.
     if (this.spanQueue.length > 2 * this.liveSpans + 1024) {
-      this.spanQueue.retain((e) => !e.instance.evicted && e.trace.spans.get(e.span.spanId) === e.span);
+      this.spanQueue.retain((instance, trace, span) => !instance.evicted && trace.spans.get(span.spanId) === span);
     }
   }
 
   private enforceLogCap(): void {
-    while (this.liveLogs > this.limits.maxLogRecords) {
-      const instance = this.logQueue.shift();
-      if (!instance) break;
-      if (instance.evicted) continue;
-      this.traceLogs.remove(instance.logs.shift());
-      this.liveLogs--;
-      this.counters.logs.stored--;
-      this.counters.logs.evicted++;
-      this.evictions.logRecords++;
-      this.changes.instanceUpdated(instance.key, 'logs');
-    }
+    while (this.liveLogs > this.limits.maxLogRecords && this.liveLogFront() !== Infinity) this.evictFrontLog('logCap');
     if (this.logQueue.length > 2 * this.liveLogs + 1024) this.logQueue.retain((i) => !i.evicted);
   }
 
@@ -389,43 +582,73 @@ export class TelemetryStore {
         if (s !== keep && (!oldest || s.lastUpdatedMs < oldest.lastUpdatedMs)) oldest = s;
       }
       if (!oldest) break;
-      stream.series.delete(oldest.key);
-      this.evictions.series++;
-      this.evictions.points += oldest.points.length;
-      this.counters.metrics.stored -= oldest.points.length;
-      this.counters.metrics.evicted += oldest.points.length;
-      this.changes.instanceUpdated(instance.key, 'metrics');
+      this.evictSeries(instance, stream, oldest, 'seriesCap');
     }
   }
 
-  private resizeSeries(series: Series): void {
+  /** Drops a Series and its points. */
+  private evictSeries(instance: Instance, stream: MetricStream, series: Series, cause: EvictionCause): void {
+    stream.series.delete(series.key);
+    this.seriesOrder.delete(series);
+    series.evicted = true;
+    const points = series.points.length;
+    this.evictions.series++;
+    this.evictions.points += points;
+    this.evictedByCause[cause] += points;
+    this.counters.metrics.stored -= points;
+    this.counters.metrics.evicted += points;
+    this.charge(instance, -series.bytes);
+    this.changes.instanceUpdated(instance.key, 'metrics');
+  }
+
+  private resizeSeries(instance: Instance, series: Series): void {
     const dropped = series.resize(this.limits.maxPointsPerSeries);
-    this.counters.metrics.stored -= dropped;
-    this.counters.metrics.evicted += dropped;
-    this.evictions.points += dropped;
+    let bytes = 0;
+    for (const p of dropped) bytes += pointBytes(p);
+    series.bytes -= bytes;
+    this.charge(instance, -bytes);
+    this.counters.metrics.stored -= dropped.length;
+    this.counters.metrics.evicted += dropped.length;
+    this.evictions.points += dropped.length;
+    this.evictedByCause.pointCap += dropped.length;
   }
 
   private enforceInstanceCap(keep: Instance | undefined): void {
     while (this.instances.size > this.limits.maxInstances) {
+      // Least recently seen first: instanceOrder's first entry that is not the one being added.
       let oldest: Instance | undefined;
-      for (const i of this.instances.values()) {
-        if (i !== keep && (!oldest || i.lastSeenMs < oldest.lastSeenMs)) oldest = i;
+      for (const i of this.instanceOrder.values()) {
+        if (i !== keep) {
+          oldest = i;
+          break;
+        }
       }
       if (!oldest) break;
-      this.dropInstance(oldest);
+      this.dropInstance(oldest, 'instanceCap');
     }
   }
 
-  private dropInstance(instance: Instance): void {
+  private dropInstance(instance: Instance, cause: EvictionCause): void {
     instance.evicted = true;
     this.instances.delete(instance.key);
     this.traceLogs.removeInstance(instance);
+    this.instanceOrder.delete(instance.key);
     this.evictions.instances++;
+    let series = 0;
+    for (const stream of instance.metricStreams.values()) {
+      for (const s of stream.series.values()) {
+        this.seriesOrder.delete(s);
+        s.evicted = true;
+        series++;
+      }
+    }
     const points = instance.pointCount;
     const spans = instance.spanCount;
     const logs = instance.logs.length;
     this.liveSpans -= spans;
     this.liveLogs -= logs;
+    this.bytes -= instance.bytes;
+    instance.bytes = 0;
     this.counters.traces.stored -= spans;
     this.counters.traces.evicted += spans;
     this.counters.metrics.stored -= points;
@@ -434,7 +657,9 @@ export class TelemetryStore {
     this.counters.logs.evicted += logs;
     this.evictions.spans += spans;
     this.evictions.points += points;
+    this.evictions.series += series;
     this.evictions.logRecords += logs;
+    this.evictedByCause[cause] += spans + points + logs;
     this.changes.instanceRemoved(instance.key);
   }
 }

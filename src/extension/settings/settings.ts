@@ -10,7 +10,7 @@ import { DEFAULT_HOST, DEFAULT_HTTP_PORT } from '../../core/otlp/receiverOptions
 import { DurationError, parseDuration } from '../../core/pushgateway/duration';
 import { DEFAULT_PUSHGATEWAY_OPTIONS } from '../../core/pushgateway/poller';
 import { DEFAULT_SCRAPE_OPTIONS, normalizeTargetUrl } from '../../core/scrape/scraper';
-import { DEFAULT_STORE_LIMITS, type StoreLimits } from '../../core/store/limits';
+import { DEFAULT_STORE_LIMITS, formatByteSize, MIN_MEMORY_BYTES, parseByteSize, type StoreLimits } from '../../core/store/limits';
 
 export const SECTION = 'telemetryInspector';
 
@@ -21,6 +21,7 @@ export const SETTING = {
   autoStart: 'receiver.autoStart',
   grpcEnabled: 'grpc.enabled',
   grpcPort: 'grpc.port',
+  maxMemory: 'store.maxMemory',
   maxSpans: 'store.maxSpans',
   maxLogRecords: 'store.maxLogRecords',
   maxPointsPerSeries: 'store.maxPointsPerSeries',
@@ -97,6 +98,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
 
 /** Upper bounds of the caps, as in package.json: past them memory use stops being "a sidebar". */
 export const LIMIT_MAX: Readonly<StoreLimits> = Object.freeze({
+  maxMemoryBytes: 64 * 1024 * 1024 * 1024,
   maxSpans: 10_000_000,
   maxLogRecords: 10_000_000,
   maxPointsPerSeries: 100_000,
@@ -176,7 +178,15 @@ export function readSettings(get: SettingGetter, fallback: Settings = DEFAULT_SE
 
   const limits = {} as StoreLimits;
   for (const k of Object.keys(DEFAULT_STORE_LIMITS) as (keyof StoreLimits)[]) {
+    if (k === 'maxMemoryBytes') continue;
     limits[k] = wholeNumber(SETTING[k], 1, LIMIT_MAX[k], fallback.limits[k]);
+  }
+  limits.maxMemoryBytes = fallback.limits.maxMemoryBytes;
+  const rawMemory = get(SETTING.maxMemory);
+  if (isSet(rawMemory)) {
+    const bytes = typeof rawMemory === 'string' || typeof rawMemory === 'number' ? parseByteSize(rawMemory) : undefined;
+    if (bytes !== undefined && bytes >= MIN_MEMORY_BYTES && bytes <= LIMIT_MAX.maxMemoryBytes) limits.maxMemoryBytes = bytes;
+    else problems.push(`${name(SETTING.maxMemory)} must be a size from ${formatByteSize(MIN_MEMORY_BYTES)} to ${formatByteSize(LIMIT_MAX.maxMemoryBytes)} such as 256MB or 1GB, not ${shown(rawMemory)}.`);
   }
 
   let url = fallback.pushgateway.url;

@@ -12,6 +12,7 @@ import { SIGNALS } from '../../core/model/records';
 import type { Engine } from '../../core/engine';
 import type { ListenerState, ReceiverStats } from '../../core/otlp/receiverStatus';
 import { isStale } from '../../core/pushgateway/staleness';
+import { memoryLine } from '../../core/store/memoryReport';
 import { receiverHints } from '../receiver/receiverHints';
 import { MOVE_BACK_COMMAND } from '../receiver/receiverController';
 import { noticeMessage, noticeShort, type ReceiverNotice } from '../receiver/receiverNotice';
@@ -116,6 +117,7 @@ export class StatusBar implements vscode.Disposable {
         ? `Evicted to stay within the caps: ${plural(ev.spans, 'span')}, ${plural(ev.points, 'point')}, ${plural(ev.series, 'series', 'series')}, ${plural(ev.logRecords, 'log record')}, ${plural(ev.instances, 'instance')}`
         : 'Nothing evicted',
     );
+    lines.push('', memoryLine(store.memory, store.evictedByCause));
     lines.push('', errorsLine('', http.stats, '200'));
     if (grpc.stats.requests) lines.push('', errorsLine('gRPC: ', grpc.stats, 'OK'));
     for (const hint of receiverHints(this.engine)) lines.push('', `$(lightbulb) ${hint.receiver}: ${md(hint.message)}`);

@@ -19,6 +19,8 @@ import {
   resourceBatchesFromJson,
   type SignalLayout,
 } from './common';
+import { LazySpan } from '../protobuf/lazySpan';
+import type { SpanParts } from '../protobuf/spanParts';
 
 const SPAN_KIND_NAMES = enumNames([
   'SPAN_KIND_UNSPECIFIED',
@@ -46,31 +48,34 @@ export function tracesFromJson(root: JsonObject): TracesPayload {
   return resourceBatchesFromJson(root, LAYOUT);
 }
 
+/**
+ * OTLP/JSON spans keep their attributes, events and links decoded: JSON is the rare, slow path (a browser or a
+ * script), and re-encoding to protobuf would cost more CPU than the bytes it saves. The memory budget counts
+ * them by their decoded size.
+ */
 function decodeSpan(o: JsonObject, scope: Scope): SpanRecord {
-  const span: SpanRecord = {
-    traceId: idField(o, 'traceId', 'trace_id'),
-    spanId: idField(o, 'spanId', 'span_id'),
-    parentSpanId: idField(o, 'parentSpanId', 'parent_span_id'),
-    traceState: stringField(o, 'traceState', 'trace_state'),
-    flags: uint32Field(o, 'flags'),
-    name: stringField(o, 'name'),
-    kind: enumField(o, 'kind', undefined, SPAN_KIND_NAMES),
-    startTimeUnixNano: uint64Field(o, 'startTimeUnixNano', 'start_time_unix_nano'),
-    endTimeUnixNano: uint64Field(o, 'endTimeUnixNano', 'end_time_unix_nano'),
+  const span = new LazySpan(scope);
+  span.traceId = idField(o, 'traceId', 'trace_id');
+  span.spanId = idField(o, 'spanId', 'span_id');
+  span.parentSpanId = idField(o, 'parentSpanId', 'parent_span_id');
+  span.traceState = stringField(o, 'traceState', 'trace_state');
+  span.flags = uint32Field(o, 'flags');
+  span.name = stringField(o, 'name');
+  span.kind = enumField(o, 'kind', undefined, SPAN_KIND_NAMES);
+  span.startTimeUnixNano = uint64Field(o, 'startTimeUnixNano', 'start_time_unix_nano');
+  span.endTimeUnixNano = uint64Field(o, 'endTimeUnixNano', 'end_time_unix_nano');
+  const parts: SpanParts = {
     attributes: attributesField(o),
     droppedAttributesCount: uint32Field(o, 'droppedAttributesCount', 'dropped_attributes_count'),
     events: [],
     droppedEventsCount: uint32Field(o, 'droppedEventsCount', 'dropped_events_count'),
     links: [],
     droppedLinksCount: uint32Field(o, 'droppedLinksCount', 'dropped_links_count'),
-    statusCode: 0,
-    statusMessage: '',
-    scope,
   };
   const events = arrayField(o, 'events');
   for (let i = 0; i < events.length; i++) {
     try {
-      span.events.push(decodeEvent(element(events[i], 'a Span.Event')));
+      parts.events.push(decodeEvent(element(events[i], 'a Span.Event')));
     } catch (e) {
       throw withSegment(e, `events[${i}]`);
     }
@@ -78,11 +83,12 @@ function decodeSpan(o: JsonObject, scope: Scope): SpanRecord {
   const links = arrayField(o, 'links');
   for (let i = 0; i < links.length; i++) {
     try {
-      span.links.push(decodeLink(element(links[i], 'a Span.Link')));
+      parts.links.push(decodeLink(element(links[i], 'a Span.Link')));
     } catch (e) {
       throw withSegment(e, `links[${i}]`);
     }
   }
+  span.setParts(parts);
   const status = objectField(o, 'status');
   if (status !== undefined) {
     try {

@@ -24,7 +24,8 @@ const interned: string[] = new Array<string>(1 << INTERN_BITS).fill('');
 
 export class ProtoReader {
   readonly buf: Uint8Array;
-  private readonly bytes: Buffer;
+  /** A Buffer over the same memory (no copy), for Node's native string decoders. */
+  readonly bytes: Buffer;
   pos: number;
   readonly len: number;
   /** The two halves of the last 64-bit value read by `varint64` / `fixed64Parts`, as unsigned 32-bit numbers. */
@@ -34,7 +35,6 @@ export class ProtoReader {
 
   constructor(buf: Uint8Array) {
     this.buf = buf;
-    // A Buffer over the same memory (no copy) for Node's native string decoders.
     this.bytes = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
     this.pos = 0;
     this.len = buf.length;
@@ -116,8 +116,8 @@ export class ProtoReader {
     const len = this.len;
     let pos = this.pos;
     let lo = 0;
-    let hi = 0;
-    let b = 0;
+    let hi: number;
+    let b: number;
     // Bytes 0-3 carry bits 0-27.
     for (let shift = 0; shift < 28; shift += 7) {
       if (pos >= len) throw this.truncated('varint');

@@ -41,6 +41,17 @@ describe('extension settings', () => {
     assert.equal(settings.limits.maxSpans, 7);
   });
 
+  it('reads the memory budget as a size, and names a bad one', () => {
+    assert.equal(readSettings(from({})).settings.limits.maxMemoryBytes, 256 * 1024 * 1024);
+    assert.equal(readSettings(from({ 'store.maxMemory': '1.5GB' })).settings.limits.maxMemoryBytes, 1.5 * 1024 ** 3);
+    assert.equal(readSettings(from({ 'store.maxMemory': ' 64 MiB ' })).settings.limits.maxMemoryBytes, 64 * 1024 ** 2);
+    for (const bad of ['lots', '1MB', '200GB', 12]) {
+      const { settings, problems } = readSettings(from({ 'store.maxMemory': bad }));
+      assert.equal(settings.limits.maxMemoryBytes, DEFAULT_SETTINGS.limits.maxMemoryBytes, String(bad));
+      assert.match(problems[0], /^telemetryInspector\.store\.maxMemory must be a size from 4 MB to 64 GB such as 256MB or 1GB, not /);
+    }
+  });
+
   it('refuses a port written as a string', () => {
     const { problems } = readSettings(from({ 'receiver.port': '4318' }));
     assert.match(problems[0], /not "4318"/);
