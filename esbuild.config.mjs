@@ -1,4 +1,4 @@
-// Builds the bundles: dist/extension.js and dist/cli.js for Node, dist/webview/{trace,metric}.js for the panels'
+// Builds the bundles: dist/extension.js and dist/cli.js for Node, dist/webview/{trace,metric,search,diff}.js for the panels'
 // webviews (browser, one IIFE each). With --tests, also transpiles tests and benches file by file into out/ so
 // mocha and the VS Code test host can load them. With --watch, rebuilds the bundles on every change and runs
 // tsc --watch over both TypeScript projects beside it (type errors; esbuild only strips types), until Ctrl+C.
@@ -70,7 +70,12 @@ const bundles = [
     platform: 'browser',
     format: 'iife',
     target: 'chrome120',
-    entryPoints: { trace: 'src/webview/trace/main.ts', metric: 'src/webview/metric/main.ts' },
+    entryPoints: {
+      trace: 'src/webview/trace/main.ts',
+      metric: 'src/webview/metric/main.ts',
+      search: 'src/webview/search/main.ts',
+      diff: 'src/webview/diff/main.ts',
+    },
     outdir: 'dist/webview',
   },
 ];

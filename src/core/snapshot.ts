@@ -13,6 +13,7 @@ import type { CountersBySignal, EvictionCounters, EvictionsByCause } from './sto
 import type { Instance } from './store/instance';
 import type { TelemetryStore } from './store/store';
 import type { Trace } from './store/trace';
+import { exemplarSnapshot, latestExemplars, SNAPSHOT_EXEMPLARS, type ExemplarSnapshot } from './views/exemplars';
 
 /** The store as plain JSON: what `telemetry-inspector --json` prints and scripts consume. */
 export interface Snapshot {
@@ -51,7 +52,13 @@ export interface InstanceSnapshot {
     kind: MetricKind;
     temporality: Temporality;
     monotonic: boolean;
-    series: { attributes: Attributes; points: number; latest: MetricPoint | null }[];
+    series: {
+      attributes: Attributes;
+      points: number;
+      latest: MetricPoint | null;
+      /** The latest exemplars of the points kept (newest first, each once), with their trace and span ids. */
+      exemplars: ExemplarSnapshot[];
+    }[];
   }[];
   traces: {
     traceId: string;
@@ -127,7 +134,12 @@ function instanceSnapshot(instance: Instance, store: TelemetryStore): InstanceSn
       kind: stream.kind,
       temporality: stream.temporality,
       monotonic: stream.monotonic,
-      series: [...stream.series.values()].map((s) => ({ attributes: s.attributes, points: s.points.length, latest: s.latest() ?? null })),
+      series: [...stream.series.values()].map((s) => ({
+        attributes: s.attributes,
+        points: s.points.length,
+        latest: s.latest() ?? null,
+        exemplars: latestExemplars(s.points.toArray(), SNAPSHOT_EXEMPLARS).map(exemplarSnapshot),
+      })),
     })),
     traces: [...instance.traces.values()].map(traceSnapshot),
     logs: [...instance.logs].map((r) => ({

@@ -2,7 +2,8 @@
 
 export function formatDurationMs(ms: number): string {
   if (!Number.isFinite(ms) || ms < 0) return '?';
-  if (ms < 1) return `${Math.round(ms * 1000)}µs`;
+  // 0.9999 ms rounds to "1.0ms" below, not "1000µs".
+  if (ms < 1 && Math.round(ms * 1000) < 1000) return `${Math.round(ms * 1000)}µs`;
   if (ms < 1000) return `${ms < 10 ? ms.toFixed(1) : Math.round(ms)}ms`;
   if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)}s`;
   const m = Math.floor(ms / 60_000);

@@ -79,8 +79,27 @@ interface PointBase {
   flags: number;
 }
 
+/**
+ * A sample measurement the producer kept with a point, with the span that was active when it was recorded: the
+ * way from a slow bucket on a chart to the request that fell in it.
+ */
+export interface Exemplar {
+  timeUnixNano: number;
+  value: number;
+  /** Lowercase hex; '' when the measurement was recorded outside a sampled span. */
+  traceId: string;
+  spanId: string;
+  /** The measurement's attributes that the point's own attributes left out (filtered by a view). */
+  filteredAttributes: Attributes;
+}
+
+/** Exemplars kept per point; further ones are dropped (SDKs keep a handful: one per bucket, or a few). */
+export const MAX_EXEMPLARS_PER_POINT = 16;
+
 export interface NumberPoint extends PointBase {
   value: number;
+  /** Only present when the producer sent some. */
+  exemplars?: Exemplar[];
 }
 
 export interface HistogramPoint extends PointBase {
@@ -91,6 +110,8 @@ export interface HistogramPoint extends PointBase {
   max?: number;
   bucketCounts: number[];
   explicitBounds: number[];
+  /** Only present when the producer sent some. */
+  exemplars?: Exemplar[];
 }
 
 export interface ExponentialBuckets {
@@ -108,6 +129,8 @@ export interface ExponentialHistogramPoint extends PointBase {
   zeroThreshold: number;
   positive: ExponentialBuckets;
   negative: ExponentialBuckets;
+  /** Only present when the producer sent some. */
+  exemplars?: Exemplar[];
 }
 
 export interface SummaryQuantile {

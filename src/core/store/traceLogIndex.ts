@@ -57,6 +57,11 @@ export class TraceLogIndex {
     this.indexed = 0;
   }
 
+  /** How many records carry the trace id (cheap: a view checks it to know whether to lay the trace out again). */
+  countOfTrace(traceId: string): number {
+    return this.byTrace.get(traceId)?.length ?? 0;
+  }
+
   /** The trace's records, oldest first by their time (arrival order when times tie). */
   logsOfTrace(traceId: string): TraceLog[] {
     const list = this.byTrace.get(traceId);

@@ -15,6 +15,7 @@ import type {
   SummaryPoint,
   Temporality,
 } from '../model/records';
+import { latestExemplars } from './exemplars';
 import {
   bucketCountsDelta,
   bucketPosition,
@@ -88,6 +89,33 @@ export interface LineStat {
   text: string;
 }
 
+/** An exemplar drawn on the line chart: a dot that opens its trace. */
+export interface ExemplarDot {
+  /** Unix ms. */
+  t: number;
+  /** In the chart's axis unit (scaled with it). */
+  v: number;
+  /**
+   * Drawn on the time axis rather than at its value: a sum's exemplar is one increment, which the rate or the
+   * running total on the axis does not measure.
+   */
+  onAxis: boolean;
+  traceId: string;
+  spanId: string;
+  /** Whether the store holds its trace (only then can the dot open it). */
+  held: boolean;
+  /** The measured value in words, with the unit. */
+  text: string;
+}
+
+/** Dots on a chart, at most: the newest. */
+export const MAX_EXEMPLAR_DOTS = 200;
+
+export interface MetricViewOptions {
+  /** Whether a trace id is held, so the chart can tell dots that open a trace from those that cannot. */
+  isHeld?: (traceId: string) => boolean;
+}
+
 export interface MetricView {
   name: string;
   description: string;
@@ -116,6 +144,8 @@ export interface MetricView {
   /** Counter resets seen in the points (drawn as a note). */
   resets: number;
   histogram?: HistogramView;
+  /** The exemplars of the points kept, newest first ([] when the producer sends none). */
+  exemplars: ExemplarDot[];
 }
 
 export const QUANTILES = [
@@ -194,7 +224,7 @@ function quantileLines(perPoint: { t: number; buckets: Bucket[]; observed: Obser
  * Prepares a Series for the chart. `mode` is the user's choice; it falls back to 'value' where a rate makes no
  * sense. `nowMs`, when given, adds ages where the latest value is a time ("(2 min ago)").
  */
-export function metricView(stream: StreamInfo, points: readonly MetricPoint[], mode: MetricMode, nowMs?: number): MetricView {
+export function metricView(stream: StreamInfo, points: readonly MetricPoint[], mode: MetricMode, nowMs?: number, options: MetricViewOptions = {}): MetricView {
   const canRate = stream.kind === 'sum' && stream.monotonic;
   const effective: MetricMode = canRate ? mode : 'value';
   const words = unitWords(stream.unit);
@@ -212,6 +242,7 @@ export function metricView(stream: StreamInfo, points: readonly MetricPoint[], m
     latest: summarizePoint(stream.kind, points[points.length - 1], stream.unit, { name: stream.name, nowMs }),
     pointCount: points.length,
     resets: 0,
+    exemplars: [],
   };
 
   switch (stream.kind) {
@@ -301,6 +332,16 @@ export function metricView(stream: StreamInfo, points: readonly MetricPoint[], m
       break;
     }
   }
+  const isHeld = options.isHeld ?? (() => false);
+  view.exemplars = latestExemplars(points, MAX_EXEMPLAR_DOTS).map((e) => ({
+    t: e.timeUnixNano / 1e6,
+    v: e.value,
+    onAxis: stream.kind === 'sum',
+    traceId: e.traceId,
+    spanId: e.spanId,
+    held: e.traceId !== '' && isHeld(e.traceId),
+    text: withUnit(formatNumber(e.value), stream.unit),
+  }));
   if (view.axisUnit === 's') inMilliseconds(view);
   view.lineStats = lineStats(view, stream);
   return view;
@@ -340,6 +381,11 @@ function inMilliseconds(view: MetricView): void {
   if (max === 0 || max >= 1) return;
   view.axisUnit = view.axisUnitOne = 'ms';
   for (const l of view.lines) l.points = l.points.map(([t, v]) => [t, v * 1000]);
+  for (const e of view.exemplars) {
+    if (e.onAxis) continue;
+    e.v *= 1000;
+    e.text = withUnit(formatNumber(e.v), 'ms');
+  }
   const h = view.histogram;
   if (!h) return;
   const buckets = h.buckets.map((b) => ({ lower: b.lower * 1000, upper: b.upper * 1000, count: b.count }));

@@ -2,11 +2,14 @@
  * One span as the trace panel's details pane shows it: every field in words, attribute values as text,
  * event times from the span's start, and the source location when the span names one.
  */
-import { formatAttributeValue, type Attributes } from '../model/attributes';
-import { SPAN_KIND_NAMES, type SpanRecord } from '../model/records';
+import type { Attributes } from '../model/attributes';
+import { SPAN_KIND_NAMES, type LogRecord, type SpanRecord } from '../model/records';
+import { spanGenAiDetails, type SpanGenAiDetails } from '../genai/genaiText';
+import { keyValues, type KeyValue } from './keyValues';
+import { spanLogLines, type SpanLogLine } from './spanLogs';
 import { spanSource, type SpanSource } from './spanSource';
 
-export type KeyValue = [key: string, value: string];
+export { keyValues, type KeyValue };
 
 export interface SpanDetails {
   traceId: string;
@@ -30,17 +33,16 @@ export interface SpanDetails {
   /** Counts the producer dropped, shown when any is above 0. */
   dropped: { attributes: number; events: number; links: number };
   source?: SpanSource;
+  /** The log records that name this span, oldest first ([] when none). */
+  logs: SpanLogLine[];
+  /** Model, tokens and captured messages, for a span following the GenAI conventions. */
+  genai?: SpanGenAiDetails;
 }
 
 const STATUS = ['unset', 'ok', 'error'] as const;
 
-export function keyValues(attributes: Attributes): KeyValue[] {
-  return Object.keys(attributes)
-    .sort()
-    .map((k) => [k, formatAttributeValue(attributes[k])]);
-}
-
-export function spanDetails(span: SpanRecord, traceStartUnixNano: number, service: string, resource: Attributes): SpanDetails {
+/** `logs`: the log records of the trace that name this span (store.traceLogs.logsOfSpan), in any order. */
+export function spanDetails(span: SpanRecord, traceStartUnixNano: number, service: string, resource: Attributes, logs: readonly LogRecord[] = []): SpanDetails {
   const details: SpanDetails = {
     traceId: span.traceId,
     spanId: span.spanId,
@@ -63,8 +65,11 @@ export function spanDetails(span: SpanRecord, traceStartUnixNano: number, servic
     links: span.links.map((l) => ({ traceId: l.traceId, spanId: l.spanId, attributes: keyValues(l.attributes) })),
     resource: keyValues(resource),
     dropped: { attributes: span.droppedAttributesCount, events: span.droppedEventsCount, links: span.droppedLinksCount },
+    logs: spanLogLines(logs, span.startTimeUnixNano),
   };
   const source = spanSource(span.attributes);
   if (source) details.source = source;
+  const genai = spanGenAiDetails(span, logs);
+  if (genai) details.genai = genai;
   return details;
 }

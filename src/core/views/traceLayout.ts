@@ -5,8 +5,16 @@
  */
 import { formatDurationMs } from '../format/format';
 import { formatAttributeValue } from '../model/attributes';
-import { StatusCode, type SpanRecord } from '../model/records';
+import { genAiChip, genAiTotals, type GenAiTotals } from '../genai/genaiText';
+import { StatusCode, type LogRecord, type SpanRecord } from '../model/records';
 import { fitTicks, type TextWidth, type Tick } from './axisLabels';
+import { logLevel, logsBySpan, logTime, type LogLevel } from './spanLogs';
+
+/** A log record on its span's bar: where (a fraction of the axis) and how severe. */
+export interface LogMark {
+  at: number;
+  level: LogLevel;
+}
 
 export interface TraceRow {
   spanId: string;
@@ -37,6 +45,12 @@ export interface TraceRow {
   marks: number[];
   /** Indexes into `marks` of events named "exception". */
   exceptionMarks: number[];
+  /** The log records naming this span, as marks (at most MAX_MARKS; the most severe kept first). */
+  logMarks: LogMark[];
+  /** How many log records name this span. */
+  logCount: number;
+  /** Model and tokens for a GenAI span (`gpt-4o · 1.2k→56 tok`), '' for others. */
+  genai: string;
 }
 
 export interface TraceLayout {
@@ -53,6 +67,12 @@ export interface TraceLayout {
   /** Spans sent twice under one id across instances (a merged trace keeps the first). */
   duplicateCount: number;
   maxDepth: number;
+  /** Log records placed on spans. */
+  logCount: number;
+  /** Log records of the trace naming no span it holds (no span id, or a span not received). */
+  unplacedLogs: number;
+  /** The trace's model calls and tokens; absent when it made none. */
+  genai?: GenAiTotals;
 }
 
 export const MAX_MARKS = 16;
@@ -60,6 +80,8 @@ export const MAX_MARKS = 16;
 export interface LayoutOptions {
   /** Names the service of a span; only drawn when the spans come from more than one. */
   serviceOf?: (span: SpanRecord) => string;
+  /** The trace's log records (store.traceLogs.logsOfTrace), placed on the spans they name. */
+  logs?: Iterable<LogRecord>;
 }
 
 /** Spans → rows. Iterative, so a 5,000-deep chain cannot overflow the stack. */
@@ -114,6 +136,8 @@ export function layoutTrace(traceId: string, spans: Iterable<SpanRecord>, option
   // True roots first, then orphans, each by start time: the trace reads from its entry point.
   roots.sort((a, b) => Number(a.parentSpanId !== '') - Number(b.parentSpanId !== '') || byStart(a, b));
 
+  const logs = logsBySpan(options.logs ?? []);
+  let logCount = 0;
   const rows: TraceRow[] = [];
   const placed = new Set<string>();
   let maxDepth = 0;
@@ -130,7 +154,9 @@ export function layoutTrace(traceId: string, spans: Iterable<SpanRecord>, option
       const index = rows.length;
       const kids = children.get(span.spanId) ?? [];
       const isRoot = parent === -1;
-      const row = rowOf(span, parent, depth, start, total, showService ? (serviceNames.get(span) ?? '') : '');
+      const spanLogs = logs.get(span.spanId);
+      const row = rowOf(span, parent, depth, start, total, showService ? (serviceNames.get(span) ?? '') : '', spanLogs);
+      logCount += row.logCount;
       row.children = kids.length;
       if (isRoot && how === 'orphan') {
         row.orphan = true;
@@ -155,6 +181,9 @@ export function layoutTrace(traceId: string, spans: Iterable<SpanRecord>, option
   }
 
   const firstTrueRoot = rows.find((r) => r.parent === -1 && !r.orphan && !r.cycle);
+  let allLogs = 0;
+  for (const list of logs.values()) allLogs += list.length;
+  const genai = genAiTotals(all);
   return {
     traceId,
     startTimeUnixNano: start,
@@ -167,10 +196,15 @@ export function layoutTrace(traceId: string, spans: Iterable<SpanRecord>, option
     cycleCount,
     duplicateCount,
     maxDepth,
+    logCount,
+    unplacedLogs: allLogs - logCount,
+    ...(genai ? { genai } : {}),
   };
 }
 
-function rowOf(span: SpanRecord, parent: number, depth: number, start: number, total: number, service: string): TraceRow {
+const LEVEL_RANK: Record<LogLevel, number> = { error: 0, warn: 1, info: 2 };
+
+function rowOf(span: SpanRecord, parent: number, depth: number, start: number, total: number, service: string, logs: readonly LogRecord[] = []): TraceRow {
   const s = span.startTimeUnixNano;
   const e = Math.max(s, span.endTimeUnixNano);
   const frac = (t: number) => (total > 0 ? clamp01((t - start) / total) : 0);
@@ -181,6 +215,9 @@ function rowOf(span: SpanRecord, parent: number, depth: number, start: number, t
     if (ev.name === 'exception') exceptionMarks.push(marks.length);
     marks.push(frac(ev.timeUnixNano || s));
   }
+  // Past MAX_MARKS, the most severe records are the ones worth a mark.
+  const chosen = logs.length <= MAX_MARKS ? logs : [...logs].sort((a, b) => LEVEL_RANK[logLevel(a.severityNumber, a.severityText)] - LEVEL_RANK[logLevel(b.severityNumber, b.severityText)]).slice(0, MAX_MARKS);
+  const logMarks: LogMark[] = chosen.map((r) => ({ at: frac(logTime(r) || s), level: logLevel(r.severityNumber, r.severityText) }));
   return {
     spanId: span.spanId,
     parent,
@@ -199,6 +236,9 @@ function rowOf(span: SpanRecord, parent: number, depth: number, start: number, t
     children: 0,
     marks,
     exceptionMarks,
+    logMarks,
+    logCount: logs.length,
+    genai: genAiChip(span),
   };
 }
 

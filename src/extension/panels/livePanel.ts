@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { Engine } from '../../core/engine';
 import type { StoreChange } from '../../core/store/change';
 import type { CommonToHost, CommonToWebview, HostMessage, ViewState, WebviewMessage } from '../../webview/shared/messages';
-import { webviewHtml, webviewOptions } from './webviewHtml';
+import { webviewHtml, webviewOptions, type WebviewName } from './webviewHtml';
 
 export interface ReadyReport {
   /** Rows (trace) or points (chart) in the data drawn. */
@@ -53,7 +53,7 @@ export abstract class LivePanel<ToHost extends WebviewMessage, ToWebview extends
     protected readonly host: PanelHost,
     readonly key: string,
     viewType: string,
-    media: 'trace' | 'metric',
+    media: WebviewName,
     title: string,
   ) {
     this.panel = vscode.window.createWebviewPanel(viewType, title.length > 60 ? `${title.slice(0, 59)}…` : title, vscode.ViewColumn.Active, webviewOptions(host.extensionUri));

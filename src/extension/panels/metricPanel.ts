@@ -4,6 +4,7 @@
  * core/views/metricView; the webview draws them.
  * The messages both ways are MetricToHost and MetricToWebview (webview/shared/messages).
  */
+import * as vscode from 'vscode';
 import { formatAge } from '../../core/format/format';
 import { serviceDisplayName } from '../../core/store/identity';
 import type { StoreChange } from '../../core/store/change';
@@ -64,6 +65,9 @@ export class MetricPanel extends LivePanel<MetricToHost, MetricToWebview> {
         },
         found.series.points.toArray(),
         this.mode,
+        undefined,
+        // Exemplars (issue 15): a dot whose trace is held opens it.
+        { isHeld: (traceId) => this.host.engine.store.findTrace(traceId).length > 0 },
       );
       this.last = {
         view,
@@ -97,6 +101,9 @@ export class MetricPanel extends LivePanel<MetricToHost, MetricToWebview> {
         // A monotonic counter reads best as a rate; the webview remembers the user's choice.
         this.mode = msg.mode === 'value' ? 'value' : 'rate';
         this.postView();
+        break;
+      case 'openExemplar':
+        void vscode.commands.executeCommand('telemetryInspector.openExemplarTrace', { traceId: msg.traceId, spanId: msg.spanId });
         break;
     }
   }

@@ -16,6 +16,7 @@ import { openSource, type OpenSourceOptions, type OpenSourceResult } from './ope
 import type { LivePanel, ReadyReport } from './livePanel';
 import type { HostMessage, ViewState, WebviewMessage } from '../../webview/shared/messages';
 import { TracePanel, traceKey, type TracePanelHost, type TraceTarget } from './tracePanel';
+import type { FindPanels } from './findPanels';
 
 export interface PanelInfo {
   kind: 'trace' | 'metric';
@@ -57,6 +58,8 @@ function isSpanRecord(x: unknown): x is SpanRecord {
 export class PanelManager implements vscode.Disposable, TracePanelHost {
   private readonly traces = new Map<string, TracePanel>();
   private readonly metrics = new Map<string, MetricPanel>();
+  /** The search and diff panels (issue 15), set by registerPanels. */
+  find: FindPanels | undefined;
 
   constructor(
     readonly engine: Engine,
@@ -97,6 +100,8 @@ export class PanelManager implements vscode.Disposable, TracePanelHost {
   async openTrace(arg?: unknown): Promise<string | undefined> {
     let traceId: string | undefined;
     let instanceKey: string | undefined;
+    /** A span to select once open (a log record's, an exemplar's, a diff row's). */
+    const spanId = arg && typeof arg === 'object' && typeof (arg as { spanId?: unknown }).spanId === 'string' ? (arg as { spanId: string }).spanId : undefined;
     if (typeof arg === 'string') traceId = parseTraceId(arg);
     else if (arg && typeof arg === 'object' && typeof (arg as TraceTarget).traceId === 'string') {
       traceId = parseTraceId((arg as TraceTarget).traceId);
@@ -134,12 +139,10 @@ export class PanelManager implements vscode.Disposable, TracePanelHost {
       }
     }
     const key = traceKey(target);
-    const open = this.traces.get(key);
-    if (open) {
-      open.reveal();
-      return key;
-    }
-    this.traces.set(key, new TracePanel(this, target));
+    let panel = this.traces.get(key);
+    if (panel) panel.reveal();
+    else this.traces.set(key, (panel = new TracePanel(this, target)));
+    if (spanId) panel.revealSpan(spanId);
     return key;
   }
 

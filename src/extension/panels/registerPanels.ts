@@ -1,6 +1,7 @@
 /** The panels' commands, registered in one place; activate() calls this once and hands the manager to tests. */
 import * as vscode from 'vscode';
 import type { Engine } from '../../core/engine';
+import { registerFind } from './findPanels';
 import { PanelManager } from './panelManager';
 
 export const PANEL_COMMANDS = {
@@ -20,5 +21,7 @@ export function registerPanels(context: vscode.ExtensionContext, engine: Engine)
     vscode.commands.registerCommand(PANEL_COMMANDS.openMetricChart, (arg?: unknown) => manager.openMetric(arg)),
     vscode.commands.registerCommand(PANEL_COMMANDS.openSpanSource, (arg?: unknown) => manager.openSpanSource(arg)),
   );
+  // Find and compare (issue 15): the search and diff panels and their commands.
+  manager.find = registerFind(context, engine, manager);
   return manager;
 }

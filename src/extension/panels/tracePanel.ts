@@ -4,6 +4,7 @@
  * screen, and asks here for what needs the spans themselves (the filter, a span's details, its source).
  * The messages both ways are TraceToHost and TraceToWebview (webview/shared/messages).
  */
+import * as vscode from 'vscode';
 import type { SpanRecord } from '../../core/model/records';
 import { serviceDisplayName } from '../../core/store/identity';
 import type { Instance } from '../../core/store/instance';
@@ -45,6 +46,8 @@ export class TracePanel extends LivePanel<TraceToHost, TraceToWebview> {
   private cleared = false;
   /** Set once the store no longer holds the trace: the panel keeps the layout and spans it had. */
   private gone: TraceGone | undefined;
+  /** A span to select once the webview has the layout (a log record's span, opened from the tree). */
+  private spanToReveal: string | undefined;
 
   constructor(
     protected override readonly host: TracePanelHost,
@@ -75,6 +78,8 @@ export class TracePanel extends LivePanel<TraceToHost, TraceToWebview> {
       const t = i.traces.get(this.target.traceId)!;
       signature += `${i.key}:${t.spans.size}:${t.lastSeenMs};`;
     }
+    // Logs in their trace (issue 15): records arriving for the trace redraw it too.
+    if (sources.length) signature += `logs:${store.traceLogs.countOfTrace(this.target.traceId)}`;
     if (signature === this.signature && this.layout) return false;
     this.signature = signature;
     if (sources.length === 0 && this.layout && this.layout.rows.length > 0) {
@@ -99,7 +104,7 @@ export class TracePanel extends LivePanel<TraceToHost, TraceToWebview> {
     this.layout = layoutTrace(
       this.target.traceId,
       spans.map((h) => h.span),
-      { serviceOf: (s) => serviceOf.get(s) ?? '' },
+      { serviceOf: (s) => serviceOf.get(s) ?? '', logs: store.traceLogs.logsOfTrace(this.target.traceId).map((e) => e.record) },
     );
     this.generation++;
     return true;
@@ -119,7 +124,7 @@ export class TracePanel extends LivePanel<TraceToHost, TraceToWebview> {
       return true;
     }
     const mine = (key: string): boolean => this.target.instanceKey === undefined || key === this.target.instanceKey;
-    for (const [key, signals] of change.updated) if (signals.has('traces') && mine(key)) return true;
+    for (const [key, signals] of change.updated) if ((signals.has('traces') && mine(key)) || signals.has('logs')) return true;
     return change.removed.some(mine);
   }
 
@@ -146,6 +151,10 @@ export class TracePanel extends LivePanel<TraceToHost, TraceToWebview> {
         // The webview (re)loaded: after creation, or when shown again after being hidden.
         this.collect();
         this.postLayout();
+        if (this.spanToReveal) void this.post({ type: 'revealSpan', spanId: this.spanToReveal });
+        break;
+      case 'compare':
+        void vscode.commands.executeCommand('telemetryInspector.compareTrace', this.target);
         break;
       case 'filter':
         this.postFilter(msg.query, msg.seq);
@@ -155,7 +164,10 @@ export class TracePanel extends LivePanel<TraceToHost, TraceToWebview> {
         void this.post({
           type: 'details',
           spanId: msg.spanId,
-          details: held && this.layout ? spanDetails(held.span, this.layout.startTimeUnixNano, held.service, held.instance.resource) : null,
+          details:
+            held && this.layout
+              ? spanDetails(held.span, this.layout.startTimeUnixNano, held.service, held.instance.resource, this.host.engine.store.traceLogs.logsOfSpan(this.target.traceId, msg.spanId).map((e) => e.record))
+              : null,
         });
         break;
       }
@@ -168,6 +180,12 @@ export class TracePanel extends LivePanel<TraceToHost, TraceToWebview> {
         void this.host.openTrace({ traceId: msg.traceId });
         break;
     }
+  }
+
+  /** Selects a span in the waterfall and scrolls to it, now and whenever the page (re)loads. */
+  revealSpan(spanId: string): void {
+    this.spanToReveal = spanId;
+    void this.post({ type: 'revealSpan', spanId });
   }
 
   private postFilter(query: string, seq: number): void {

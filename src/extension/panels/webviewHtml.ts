@@ -26,7 +26,10 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, name: 'trace' | 'metric', title: string): string {
+/** The panels' pages: each has media/<name>.css and dist/webview/<name>.js. */
+export type WebviewName = 'trace' | 'metric' | 'search' | 'diff';
+
+export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, name: WebviewName, title: string): string {
   const nonce = randomBytes(18).toString('base64');
   const media = (file: string) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, MEDIA, file)).toString();
   const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...WEBVIEW_SCRIPTS, `${name}.js`)).toString();

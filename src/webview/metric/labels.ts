@@ -4,7 +4,8 @@
  */
 import { formatNumber } from '../../core/format/format';
 import { withWords } from '../../core/format/units';
-import type { MetricView } from '../../core/views/metricView';
+import type { ExemplarDot, MetricView } from '../../core/views/metricView';
+import { clock } from '../shared/clock';
 
 /**
  * A value with the chart's unit in the right number, as the tree writes it: "77.65 ms", "1 request", "0.25 requests/s".
@@ -55,4 +56,12 @@ export function statCards(view: MetricView): [string, string, string][] {
     for (const stat of view.lineStats ?? []) cards.push([stat.label, stat.text, '']);
   }
   return cards;
+}
+
+/** An exemplar dot's tooltip: its value and time, and whether clicking opens its trace. */
+export function exemplarTitle(e: ExemplarDot): string {
+  const what = `exemplar ${e.text} at ${clock(e.t, true)}`;
+  if (!e.traceId) return `${what} (recorded outside a sampled span)`;
+  const id = `trace ${e.traceId.slice(0, 8)}… span ${e.spanId}`;
+  return e.held ? `${what} — click to open ${id}` : `${what} — ${id} is not held (not received, or evicted)`;
 }

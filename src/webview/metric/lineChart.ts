@@ -3,7 +3,7 @@ import { niceStep } from '../../core/views/axisLabels';
 import type { MetricView } from '../../core/views/metricView';
 import { clock } from '../shared/clock';
 import { el, svg } from '../shared/dom';
-import { axisNumber, lineClass, lineTitle, valueText } from './labels';
+import { axisNumber, exemplarTitle, lineClass, lineTitle, valueText } from './labels';
 import { chartHeight, type MetricPage } from './page';
 
 const TIME_STEPS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400].map((s) => s * 1000);
@@ -28,6 +28,12 @@ export function drawLines(page: MetricPage, view: MetricView): number {
       item.append(el('span', 'swatch'), document.createTextNode(l.label));
       items.push(item);
     });
+  }
+  if (view.exemplars.length) {
+    const item = el('span', 'legend-item exemplar-key');
+    item.append(el('span', 'dot-swatch'), document.createTextNode(`exemplars (${view.exemplars.length})`));
+    item.title = 'Measurements kept with the span they were recorded in: click a filled dot to open its trace';
+    items.push(item);
   }
   legend.replaceChildren(...items);
   const H = chartHeight(view.histogram ? 0.5 : 1, view.histogram ? 320 : 520);
@@ -57,6 +63,12 @@ export function drawLines(page: MetricPage, view: MetricView): number {
       if (v < v0) v0 = v;
       if (v > v1) v1 = v;
     }
+  }
+  // Exemplars drawn at their value must fit on the plot too.
+  for (const e of view.exemplars) {
+    if (e.onAxis || e.t < t0 || e.t > t1) continue;
+    if (e.v < v0) v0 = e.v;
+    if (e.v > v1) v1 = e.v;
   }
   if (t1 - t0 < 1000) {
     t0 -= 30000;
@@ -135,6 +147,16 @@ export function drawLines(page: MetricPage, view: MetricView): number {
     cursor.setAttribute('visibility', 'hidden');
     tooltip.hidden = true;
   });
+  // Exemplars above the hover overlay, so they take the clicks; a filled dot's trace is held and opens.
+  for (const e of view.exemplars) {
+    if (e.t < t0 || e.t > t1) continue;
+    const dot = svg('circle', { cx: x(e.t), cy: e.onAxis ? m.t + ph : y(e.v), r: 4 }, `exemplar${e.held ? ' held' : ''}`);
+    const tip = svg('title');
+    tip.textContent = exemplarTitle(e);
+    dot.append(tip);
+    if (e.traceId) dot.addEventListener('click', () => page.onExemplar(e.traceId, e.spanId));
+    root.append(dot);
+  }
   // Redrawn under the pointer: the crosshair and the values there, for the new points.
   if (hoverX !== undefined) showAt(hoverX);
   else tooltip.hidden = true;

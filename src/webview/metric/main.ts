@@ -39,6 +39,8 @@ for (const [b, mode] of page.modeButtons) {
   });
 }
 
+page.onExemplar = (traceId, spanId) => ch.post({ type: 'openExemplar', traceId, spanId });
+
 function draw(): number {
   if (!last) return 0;
   const n = drawChart(page, last);

@@ -21,6 +21,8 @@ export interface MetricPage {
   histTitle: HTMLElement;
   histNote: HTMLElement;
   histBox: HTMLElement;
+  /** An exemplar's dot was clicked (main.ts posts it to the host). */
+  onExemplar: (traceId: string, spanId: string) => void;
 }
 
 export function buildPage(): MetricPage {
@@ -69,7 +71,7 @@ export function buildPage(): MetricPage {
   const histBox = el('div', 'chart bar-chart');
   histCard.append(histHead, histBox);
   body.append(stats, lineCard, histCard);
-  return { app, header, h1, labels, meta, modeGroup, modeButtons, banner, body, stats, lineTitle, legend, lineBox, tooltip, histCard, histTitle, histNote, histBox };
+  return { app, header, h1, labels, meta, modeGroup, modeButtons, banner, body, stats, lineTitle, legend, lineBox, tooltip, histCard, histTitle, histNote, histBox, onExemplar: () => undefined };
 }
 
 /** A chart's height: its share of the window below the header and the stats, within sensible bounds. */

@@ -8,7 +8,9 @@
  */
 import type { MetricMode, MetricView } from '../../core/views/metricView';
 import type { KeyValue, SpanDetails } from '../../core/views/spanDetails';
+import type { TraceDiffView } from '../../core/views/traceDiffView';
 import type { TraceLayout } from '../../core/views/traceLayout';
+import type { FieldError, SearchForm, SearchView } from '../../core/views/traceSearchView';
 
 /** Where the user is in a panel; kept across redraws. */
 export interface ViewState {
@@ -64,7 +66,9 @@ export type TraceToHost =
   /** A span was selected: its details are asked for. */
   | { type: 'select'; spanId: string }
   | { type: 'openSource'; spanId: string }
-  | { type: 'openTrace'; traceId: string };
+  | { type: 'openTrace'; traceId: string }
+  /** Compare with…: the host asks which trace to put beside this one. */
+  | { type: 'compare' };
 
 /** Why a trace panel shows a trace the store no longer holds. */
 export type TraceGone = 'cleared' | 'evicted';
@@ -88,7 +92,9 @@ export type TraceToWebview =
       visible: number[] | null;
       matches: number[];
     }
-  | { type: 'details'; spanId: string; details: SpanDetails | null };
+  | { type: 'details'; spanId: string; details: SpanDetails | null }
+  /** Select a span and scroll to it (a log record's span, opened from the tree). */
+  | { type: 'revealSpan'; spanId: string };
 
 // ---- the metric chart --------------------------------------------------------------------------------------
 
@@ -96,7 +102,9 @@ export type MetricToHost =
   | CommonToHost
   /** The page (re)loaded; `mode` is the user's last choice, kept by the webview. */
   | { type: 'hello'; mode: MetricMode }
-  | { type: 'mode'; mode: MetricMode };
+  | { type: 'mode'; mode: MetricMode }
+  /** An exemplar's dot was clicked: open its trace at its span, when held. */
+  | { type: 'openExemplar'; traceId: string; spanId: string };
 
 export interface MetricViewMessage {
   type: 'view';
@@ -115,9 +123,59 @@ export interface MetricViewMessage {
 
 export type MetricToWebview = CommonToWebview | MetricViewMessage;
 
-// ---- both --------------------------------------------------------------------------------------------------
+// ---- the trace search --------------------------------------------------------------------------------------
+
+export type SearchToHost =
+  | CommonToHost
+  /** The page (re)loaded with the form the user last had (kept by the webview). */
+  | { type: 'hello'; form: SearchForm }
+  /** The form changed: search again. `seq` pairs the answer with the latest question. */
+  | { type: 'search'; form: SearchForm; seq: number }
+  | { type: 'openTrace'; traceId: string; instanceKey?: string };
+
+export interface SearchResultsMessage {
+  type: 'results';
+  generation: number;
+  /** The `seq` of the search answered; a live update answers the latest one again. */
+  seq: number;
+  /** null when the form has mistakes (`errors` says which). */
+  view: SearchView | null;
+  errors: FieldError[];
+  /** Set when the host fills the form (a panel opened with a filter): the page shows it. */
+  form?: SearchForm;
+}
+
+export type SearchToWebview =
+  | CommonToWebview
+  | SearchResultsMessage
+  /** Activates the i-th row as a click would (tests go through the page this way). */
+  | { type: 'activateRow'; index: number };
+
+// ---- the trace diff ----------------------------------------------------------------------------------------
+
+export type DiffToHost =
+  | CommonToHost
+  | { type: 'hello' }
+  /** Open one side's waterfall, at a span when given. */
+  | { type: 'openTrace'; side: 'baseline' | 'current'; spanId?: string }
+  /** Pick another baseline (the same quick pick as Compare with…). */
+  | { type: 'pickBaseline' }
+  | { type: 'swap' };
+
+export interface DiffViewMessage {
+  type: 'diff';
+  generation: number;
+  /** null: neither trace is held any more (cleared before the first draw). */
+  view: TraceDiffView | null;
+  /** Set when a side is no longer kept: the view is the last one drawn. */
+  gone?: TraceGone;
+}
+
+export type DiffToWebview = CommonToWebview | DiffViewMessage;
+
+// ---- every panel -------------------------------------------------------------------------------------------
 
 /** Every message a webview sends. */
-export type WebviewMessage = TraceToHost | MetricToHost;
+export type WebviewMessage = TraceToHost | MetricToHost | SearchToHost | DiffToHost;
 /** Every message the host sends. */
-export type HostMessage = TraceToWebview | MetricToWebview;
+export type HostMessage = TraceToWebview | MetricToWebview | SearchToWebview | DiffToWebview;

@@ -73,6 +73,17 @@ export function drawDetails(aside: HTMLElement, d: SpanDetails | null, selected:
   f.append(kvTable(facts));
   aside.append(f);
 
+  if (d.genai) {
+    const g = section('GenAI call');
+    g.append(el('p', 'genai-summary', d.genai.summary), kvTable(d.genai.facts));
+    for (const m of d.genai.messages) {
+      const box = el('div', `message m-${m.side}`);
+      box.append(el('div', 'message-role', m.side === 'output' ? `${m.role} (completion)` : m.role), el('div', 'message-text', m.text));
+      g.append(box);
+    }
+    aside.append(g);
+  }
+
   const attrs = section('Attributes', d.attributes.length);
   attrs.append(d.attributes.length ? kvTable(d.attributes) : el('p', 'none', 'none'));
   if (d.dropped.attributes) attrs.append(el('p', 'dropped', `${plural(d.dropped.attributes, 'attribute')} dropped by the producer`));
@@ -90,6 +101,22 @@ export function drawDetails(aside: HTMLElement, d: SpanDetails | null, selected:
   if (!d.events.length) events.append(el('p', 'none', 'none'));
   if (d.dropped.events) events.append(el('p', 'dropped', `${plural(d.dropped.events, 'event')} dropped by the producer`));
   aside.append(events);
+
+  const logs = section('Logs', d.logs.length);
+  logs.classList.add('logs-section');
+  for (const l of d.logs) {
+    const box = el('div', `log l-${l.level}`);
+    const line = el('div', 'log-head');
+    const time = el('span', 'log-time', `${l.offsetMs >= 0 ? '+' : '−'}${spanDuration(Math.abs(l.offsetMs))}`);
+    if (l.time) time.title = `${l.time} (${clock(Date.parse(l.time), true)})`;
+    line.append(time, el('span', 'log-severity', l.severity));
+    if (l.eventName) line.append(el('span', 'log-event', l.eventName));
+    box.append(line, el('div', 'log-body', l.body));
+    if (l.attributes.length) box.append(kvTable(l.attributes));
+    logs.append(box);
+  }
+  if (!d.logs.length) logs.append(el('p', 'none', 'none'));
+  aside.append(logs);
 
   const links = section('Links', d.links.length);
   for (const l of d.links) {

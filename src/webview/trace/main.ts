@@ -49,5 +49,7 @@ page.filterInput.addEventListener('keydown', (e) => {
   }
 });
 
+page.compare.addEventListener('click', () => w.post({ type: 'compare' }));
+
 ch.onMessage((msg) => w.receive(msg));
 ch.post({ type: 'hello' });

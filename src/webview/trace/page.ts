@@ -8,6 +8,8 @@ export interface TracePage {
   meta: HTMLElement;
   filterInput: HTMLInputElement;
   filterCount: HTMLElement;
+  /** Compare with…: another trace beside this one. */
+  compare: HTMLButtonElement;
   banner: HTMLElement;
   main: HTMLElement;
   waterfall: HTMLElement;
@@ -39,7 +41,10 @@ export function buildPage(filter: string): TracePage {
   filterInput.value = filter;
   const filterCount = el('span', 'filter-count');
   filterBox.append(filterInput, filterCount);
-  header.append(titleBox, filterBox);
+  const compare = el('button', 'compare', 'Compare with…');
+  compare.type = 'button';
+  compare.title = 'Put another trace beside this one: by default the latest other trace with the same root name';
+  header.append(titleBox, filterBox, compare);
 
   const banner = el('div', 'banner');
   banner.hidden = true;
@@ -69,5 +74,5 @@ export function buildPage(filter: string): TracePage {
   aside.setAttribute('aria-label', 'Span details');
   aside.dataset.focus = 'details';
   main.append(waterfall, aside);
-  return { app, header, h1, meta, filterInput, filterCount, banner, main, waterfall, splitter, axisTicks, viewport, spacer, grid, empty, aside };
+  return { app, header, h1, meta, filterInput, filterCount, compare, banner, main, waterfall, splitter, axisTicks, viewport, spacer, grid, empty, aside };
 }

@@ -5,7 +5,7 @@
 import { formatNumber, plural } from '../../core/format/format';
 import { durationSide } from '../../core/views/traceLayout';
 import { el, fontOf, textMeasurer } from '../shared/dom';
-import { KIND, KIND_SHORT, rowTitle, spanDuration } from './labels';
+import { KIND, KIND_SHORT, logMarkTitle, rowTitle, spanDuration } from './labels';
 import type { TracePage } from './page';
 import type { TraceSession } from './session';
 
@@ -85,7 +85,7 @@ export class RowList {
     const row = el('div', 'row');
     row.setAttribute('role', 'treeitem');
     const name = el('div', 'cell-name');
-    name.append(el('span', 'twisty'), el('span', 'kind'), el('span', 'name'), el('span', 'svc'), el('span', 'flag'));
+    name.append(el('span', 'twisty'), el('span', 'kind'), el('span', 'name'), el('span', 'svc'), el('span', 'flag'), el('span', 'ai'), el('span', 'logs'));
     const time = el('div', 'cell-time');
     time.append(el('div', 'bar'), el('span', 'dur'));
     row.append(name, time);
@@ -110,7 +110,12 @@ export class RowList {
     else rowEl.removeAttribute('aria-expanded');
     const [nameCell, timeCell] = [...rowEl.children] as HTMLElement[];
     nameCell.style.paddingLeft = `${4 + Math.min(r.depth, 40) * 14}px`;
-    const [twisty, kind, label, svc, flag] = [...nameCell.children] as HTMLElement[];
+    const [twisty, kind, label, svc, flag, ai, logs] = [...nameCell.children] as HTMLElement[];
+    ai.textContent = r.genai;
+    ai.title = r.genai ? `GenAI call: ${r.genai}` : '';
+    logs.textContent = r.logCount ? `▤ ${r.logCount}` : '';
+    logs.className = `logs${r.logMarks.some((m) => m.level === 'error') ? ' l-error' : r.logMarks.some((m) => m.level === 'warn') ? ' l-warn' : ''}`;
+    logs.title = r.logCount ? `${r.logCount} log record${r.logCount === 1 ? '' : 's'} — select the span to read them` : '';
     twisty.textContent = r.children ? (collapsed.has(r.spanId) && !filterKeep ? '▸' : '▾') : '';
     twisty.title = r.children ? plural(r.children, 'child', 'children') : '';
     kind.textContent = KIND_SHORT[r.kind] ?? formatNumber(r.kind);
@@ -130,6 +135,12 @@ export class RowList {
     for (let k = 0; k < r.marks.length; k++) {
       const mark = el('span', r.exceptionMarks.includes(k) ? 'mark exc' : 'mark');
       mark.style.left = `${r.width > 0 ? ((r.marks[k] - r.offset) / r.width) * 100 : 0}%`;
+      bar.append(mark);
+    }
+    for (const m of r.logMarks) {
+      const mark = el('span', `lmark l-${m.level}`);
+      mark.style.left = `${r.width > 0 ? ((m.at - r.offset) / r.width) * 100 : 0}%`;
+      mark.title = logMarkTitle(m.level, r.logCount);
       bar.append(mark);
     }
     const duration = spanDuration(r.durationMs);

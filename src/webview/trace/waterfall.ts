@@ -33,6 +33,8 @@ export class Waterfall {
   private readonly axis: Axis;
   /** The filter's next answer follows a new query (the list starts from its top), not a redraw. */
   private scrollOnAnswer = false;
+  /** A span the host asked to show before the layout holding it arrived. */
+  private pendingReveal: string | null = null;
 
   constructor(
     readonly page: TracePage,
@@ -199,7 +201,25 @@ export class Waterfall {
       case 'scrollTo':
         this.scrollTo(msg.top);
         break;
+      case 'revealSpan':
+        this.reveal(msg.spanId);
+        break;
     }
+  }
+
+  /** Selects a span and scrolls to it; waits for a layout that holds it. */
+  private reveal(spanId: string): void {
+    if (this.session.rowIndex(spanId) < 0) {
+      this.pendingReveal = spanId;
+      return;
+    }
+    this.pendingReveal = null;
+    if (this.page.filterInput.value) {
+      // A filter could hide it: the user asked for this span.
+      this.page.filterInput.value = '';
+      this.sendFilter();
+    }
+    this.select(spanId, true);
   }
 
   private onFiltered(msg: FilteredMessage): void {
@@ -271,6 +291,7 @@ export class Waterfall {
     } else if (this.state.selected) {
       this.post({ type: 'select', spanId: this.state.selected });
     }
+    if (this.pendingReveal) this.reveal(this.pendingReveal);
     const rendered = this.render();
     if (this.reported !== session.generation) {
       this.reported = session.generation;

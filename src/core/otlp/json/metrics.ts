@@ -1,8 +1,10 @@
 /**
  * OTLP/JSON decoding of ExportMetricsServiceRequest into MetricRecords (the same records as the protobuf
- * decoder). Exemplars are skipped; a Metric with no data member the engine knows is left out.
+ * decoder), exemplars included; a Metric with no data member the engine knows is left out.
  */
+import { MAX_EXEMPLARS_PER_POINT } from '../../model/records';
 import type {
+  Exemplar,
   ExponentialBuckets,
   ExponentialHistogramPoint,
   HistogramPoint,
@@ -22,6 +24,7 @@ import {
   enumField,
   enumNames,
   field,
+  idField,
   int32Field,
   int64Field,
   isObject,
@@ -133,18 +136,46 @@ function numberPoints(data: JsonObject): NumberPoint[] {
       let value = 0;
       if (field(o, 'asDouble', 'as_double') !== undefined) value = doubleField(o, 'asDouble', 'as_double');
       else if (field(o, 'asInt', 'as_int') !== undefined) value = int64Field(o, 'asInt', 'as_int', true);
-      out[i] = {
+      const point: NumberPoint = {
         attributes: attributesField(o),
         startTimeUnixNano: uint64Field(o, 'startTimeUnixNano', 'start_time_unix_nano'),
         timeUnixNano: uint64Field(o, 'timeUnixNano', 'time_unix_nano'),
         flags: uint32Field(o, 'flags'),
         value,
       };
+      setExemplars(o, point);
+      out[i] = point;
     } catch (e) {
       throw withSegment(e, `dataPoints[${i}]`);
     }
   }
   return out;
+}
+
+/** Sets `exemplars` only when the point has some, as the protobuf decoder does. */
+function setExemplars(o: JsonObject, point: { exemplars?: Exemplar[] }): void {
+  const list = arrayField(o, 'exemplars');
+  if (list.length === 0) return;
+  const kept = Math.min(list.length, MAX_EXEMPLARS_PER_POINT);
+  const out: Exemplar[] = new Array(kept);
+  for (let i = 0; i < kept; i++) {
+    try {
+      const e = element(list[i], 'an Exemplar');
+      let value = 0;
+      if (field(e, 'asDouble', 'as_double') !== undefined) value = doubleField(e, 'asDouble', 'as_double');
+      else if (field(e, 'asInt', 'as_int') !== undefined) value = int64Field(e, 'asInt', 'as_int', true);
+      out[i] = {
+        timeUnixNano: uint64Field(e, 'timeUnixNano', 'time_unix_nano'),
+        value,
+        traceId: idField(e, 'traceId', 'trace_id'),
+        spanId: idField(e, 'spanId', 'span_id'),
+        filteredAttributes: attributesField(e, 'filteredAttributes', 'filtered_attributes'),
+      };
+    } catch (err) {
+      throw withSegment(err, `exemplars[${i}]`);
+    }
+  }
+  point.exemplars = out;
 }
 
 /** A repeated uint64 / fixed64 as doubles. */
@@ -197,6 +228,7 @@ function histogramPoints(data: JsonObject): HistogramPoint[] {
         explicitBounds: doubleList(o, 'explicitBounds', 'explicit_bounds'),
       };
       setOptionalStats(o, point);
+      setExemplars(o, point);
       out[i] = point;
     } catch (e) {
       throw withSegment(e, `dataPoints[${i}]`);
@@ -234,6 +266,7 @@ function exponentialHistogramPoints(data: JsonObject): ExponentialHistogramPoint
         negative: buckets(o, 'negative'),
       };
       setOptionalStats(o, point);
+      setExemplars(o, point);
       out[i] = point;
     } catch (e) {
       throw withSegment(e, `dataPoints[${i}]`);

@@ -1,10 +1,13 @@
 /**
  * Protobuf decoding of ExportMetricsServiceRequest (opentelemetry/proto/collector/metrics/v1) into
- * MetricRecords. Exemplars are skipped; a Metric with no data field the engine knows (none, or a type newer
- * than this decoder) is left out.
+ * MetricRecords. Exemplars are kept on number, histogram and exponential histogram points (up to
+ * MAX_EXEMPLARS_PER_POINT each); a Metric with no data field the engine knows (none, or a type newer than this
+ * decoder) is left out.
  */
 import { newAttributes, type Attributes } from '../../model/attributes';
+import { MAX_EXEMPLARS_PER_POINT } from '../../model/records';
 import type {
+  Exemplar,
   ExponentialBuckets,
   ExponentialHistogramPoint,
   HistogramPoint,
@@ -178,6 +181,7 @@ const NUMBER_ATTRIBUTES = (7 << 3) | 2;
 const NUMBER_AS_DOUBLE = (4 << 3) | 1;
 const NUMBER_AS_INT = (6 << 3) | 1;
 const NUMBER_FLAGS = (8 << 3) | 0;
+const NUMBER_EXEMPLARS = (5 << 3) | 2;
 
 function decodeNumberPoint(r: ProtoReader, end: number): NumberPoint {
   const point: NumberPoint = { attributes: newAttributes(), startTimeUnixNano: 0, timeUnixNano: 0, flags: 0, value: 0 };
@@ -202,8 +206,11 @@ function decodeNumberPoint(r: ProtoReader, end: number): NumberPoint {
       case NUMBER_FLAGS:
         point.flags = r.uint32();
         break;
+      case NUMBER_EXEMPLARS:
+        addExemplar(point, decodeExemplar(r, r.messageEnd()));
+        break;
       default:
-        r.skip(tag); // 5: exemplars
+        r.skip(tag);
     }
   }
   r.checkEnd(end, 'NumberDataPoint');
@@ -220,6 +227,7 @@ const HIST_BOUNDS = (7 << 3) | 1;
 const HIST_FLAGS = (10 << 3) | 0;
 const HIST_MIN = (11 << 3) | 1;
 const HIST_MAX = (12 << 3) | 1;
+const HIST_EXEMPLARS = (8 << 3) | 2;
 
 function decodeHistogramPoint(r: ProtoReader, end: number): HistogramPoint {
   const point: HistogramPoint = {
@@ -266,8 +274,11 @@ function decodeHistogramPoint(r: ProtoReader, end: number): HistogramPoint {
       case HIST_MAX:
         point.max = r.double();
         break;
+      case HIST_EXEMPLARS:
+        addExemplar(point, decodeExemplar(r, r.messageEnd()));
+        break;
       default:
-        r.skip(tag); // 8: exemplars
+        r.skip(tag);
     }
   }
   r.checkEnd(end, 'HistogramDataPoint');
@@ -285,6 +296,7 @@ const EXP_FLAGS = (10 << 3) | 0;
 const EXP_MIN = (12 << 3) | 1;
 const EXP_MAX = (13 << 3) | 1;
 const EXP_ZERO_THRESHOLD = (14 << 3) | 1;
+const EXP_EXEMPLARS = (11 << 3) | 2;
 
 function decodeExponentialHistogramPoint(r: ProtoReader, end: number): ExponentialHistogramPoint {
   const point: ExponentialHistogramPoint = {
@@ -341,12 +353,60 @@ function decodeExponentialHistogramPoint(r: ProtoReader, end: number): Exponenti
       case EXP_ZERO_THRESHOLD:
         point.zeroThreshold = r.double();
         break;
+      case EXP_EXEMPLARS:
+        addExemplar(point, decodeExemplar(r, r.messageEnd()));
+        break;
       default:
-        r.skip(tag); // 11: exemplars
+        r.skip(tag);
     }
   }
   r.checkEnd(end, 'ExponentialHistogramDataPoint');
   return point;
+}
+
+// Exemplar: filtered_attributes = 7, time_unix_nano = 2, as_double = 3, as_int = 6, span_id = 4, trace_id = 5.
+const EXEMPLAR_ATTRIBUTES = (7 << 3) | 2;
+const EXEMPLAR_TIME = (2 << 3) | 1;
+const EXEMPLAR_AS_DOUBLE = (3 << 3) | 1;
+const EXEMPLAR_AS_INT = (6 << 3) | 1;
+const EXEMPLAR_SPAN_ID = (4 << 3) | 2;
+const EXEMPLAR_TRACE_ID = (5 << 3) | 2;
+
+function decodeExemplar(r: ProtoReader, end: number): Exemplar {
+  const exemplar: Exemplar = { timeUnixNano: 0, value: 0, traceId: '', spanId: '', filteredAttributes: newAttributes() };
+  while (r.pos < end) {
+    const tag = r.tag();
+    switch (tag) {
+      case EXEMPLAR_ATTRIBUTES:
+        readAttribute(r, exemplar.filteredAttributes);
+        break;
+      case EXEMPLAR_TIME:
+        exemplar.timeUnixNano = r.fixed64();
+        break;
+      case EXEMPLAR_AS_DOUBLE:
+        exemplar.value = r.double();
+        break;
+      case EXEMPLAR_AS_INT:
+        exemplar.value = r.sfixed64();
+        break;
+      case EXEMPLAR_SPAN_ID:
+        exemplar.spanId = r.bytesHex();
+        break;
+      case EXEMPLAR_TRACE_ID:
+        exemplar.traceId = r.bytesHex();
+        break;
+      default:
+        r.skip(tag);
+    }
+  }
+  r.checkEnd(end, 'Exemplar');
+  return exemplar;
+}
+
+/** Set only when the producer sent one, as the JSON decoder does, so both give deep-equal records. */
+function addExemplar(point: { exemplars?: Exemplar[] }, exemplar: Exemplar): void {
+  const list = (point.exemplars ??= []);
+  if (list.length < MAX_EXEMPLARS_PER_POINT) list.push(exemplar);
 }
 
 const BUCKETS_OFFSET = (1 << 3) | 0;
