@@ -63,6 +63,9 @@ const READ_ONLY: ReadonlySet<CallName> = new Set<CallName>([
   'spanSource', 'seriesList', 'resolveSeries', 'metricPanel', 'snapshot',
 ]);
 
+/** How often the status is looked at when nothing announced a change. */
+const STATUS_TICK_MS = 1_000;
+
 export type ServiceEvent = { type: 'status'; sections: Partial<EngineStatus> } | { type: 'change'; change: ChangeData };
 
 export function summaryOf(i: Instance): InstanceSummary {
@@ -89,7 +92,12 @@ export class EngineService implements EngineCalls {
       scrape: new ScrapeTreeModel(() => ({ targets: engine.scraper.targets, files: engine.scraper.files })) as TreeModel<NodeData>,
     };
     this.sessions = new TraceSessions(engine.store);
+    // Some state changes without a store change (a receiver's totals counted after its answer went out, ages of
+    // nothing): a slow tick sends whatever changed since.
+    const tick = setInterval(() => this.sendStatus(), STATUS_TICK_MS);
+    tick.unref?.();
     this.offs.push(
+      () => clearInterval(tick),
       engine.store.onChange((change) => this.onStoreChange(change)),
       engine.http.onState(() => this.sendStatus()),
       engine.grpc.onState(() => this.sendStatus()),

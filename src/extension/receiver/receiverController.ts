@@ -112,7 +112,7 @@ export class ReceiverController implements vscode.Disposable {
     const wanted = receiverConfig(next);
     const limits = JSON.stringify(previous.limits) !== JSON.stringify(next.limits) ? next.limits : undefined;
     const changes = await this.api.configure({ limits, http: { enabled: wanted.http!.enabled }, grpc: { enabled: wanted.grpc!.enabled } });
-    for (const change of changes) this.report(change);
+    for (const change of changes) await this.report(change);
   }
 
   /** Forgets an address change that has not settled (the settings went back, or to a value that is refused). */
@@ -156,7 +156,7 @@ export class ReceiverController implements vscode.Disposable {
       const move = this.moves[kind];
       if (!move || (only && kind !== only)) continue;
       const changes = await this.api.configure({ [kind]: { host: move.from.host, port: move.from.port } });
-      for (const change of changes) this.report(change);
+      for (const change of changes) await this.report(change);
       const state = this.api.status.receivers[kind].state;
       if (state.status !== 'listening' || state.port !== move.from.port) continue; // it could not: the report said why
       if (move.from.host !== this.current.receiver.host) await this.writeSetting(SETTING.host, move.from.host);
@@ -201,7 +201,7 @@ export class ReceiverController implements vscode.Disposable {
       void this.api.markChanged('receiver');
       const wanted = receiverConfig(this.current);
       const changes = await this.api.configure({ http: { host: wanted.http!.host, port: wanted.http!.port }, grpc: { host: wanted.grpc!.host, port: wanted.grpc!.port } });
-      for (const change of changes) this.report(change);
+      for (const change of changes) await this.report(change);
     } finally {
       pending?.resolve();
     }
@@ -215,8 +215,8 @@ export class ReceiverController implements vscode.Disposable {
     return s.status === 'error' ? 'not running' : s.status;
   }
 
-  /** Says what a configuration change did: the output channel always, a notification when it failed. */
-  private report(change: ReceiverChangeData): void {
+  /** Says what a configuration change did: the output channel always, a notification when it failed; resolves once the notices say it. */
+  private async report(change: ReceiverChangeData): Promise<void> {
     const { kind } = change;
     const label = RECEIVER_LABEL[kind];
     if (change.result !== 'kept' && this.kept[kind]) delete this.kept[kind];
@@ -232,7 +232,7 @@ export class ReceiverController implements vscode.Disposable {
         return;
       case 'moved':
         this.output.info(`${label} receiver moved to ${this.describe(kind)}`);
-        void this.noteMove(kind, change.from, change.at, change.senders);
+        await this.noteMove(kind, change.from, change.at, change.senders);
         void this.warnIfExposed(change.at.host);
         return;
       case 'kept': {

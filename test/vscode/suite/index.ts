@@ -16,7 +16,8 @@ function findTests(dir: string): string[] {
 }
 
 export function run(): Promise<void> {
-  const mocha = new Mocha({ ui: 'bdd', color: true, timeout: 60_000 });
+  // TI_VSCODE_GREP runs only the tests whose full title matches (while working on one suite).
+  const mocha = new Mocha({ ui: 'bdd', color: true, timeout: 60_000, ...(process.env.TI_VSCODE_GREP ? { grep: process.env.TI_VSCODE_GREP } : {}) });
   const files = findTests(__dirname);
   return new Promise<void>((resolve, reject) => {
     if (files.length === 0) {
