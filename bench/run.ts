@@ -2,7 +2,7 @@
  * `npm run bench`: runs each bench in a fresh Node process of its own (so one bench's heap and JIT state do not
  * colour the next), prints the table and writes it as JSON.
  *
- *   node --expose-gc out/bench/run.js [--only decode,http,memory,coalescing,pushgateway] [--smoke] [--out file]
+ *   node --expose-gc out/bench/run.js [--only decode,http,memory,coalescing,pushgateway,traceSearch] [--smoke] [--out file]
  *
  * --smoke runs tiny counts to prove every bench still runs and yields numbers (no verdicts); it exits non-zero
  * when a bench crashes or yields no number, and writes bench/results/smoke.json.tmp instead of latest.json.
@@ -14,7 +14,7 @@ import { dirname, join, resolve } from 'node:path';
 import type { Bench, BenchContext } from './lib/context';
 import { formatTable, type Results, type Row } from './lib/report';
 
-const BENCHES = ['decode', 'http', 'memory', 'coalescing', 'pushgateway', 'forward'] as const;
+const BENCHES = ['decode', 'http', 'memory', 'coalescing', 'pushgateway', 'forward', 'traceSearch', 'capture'] as const;
 type BenchName = (typeof BENCHES)[number];
 
 /** Loads only the bench a child runs (require, not import: esbuild keeps import() as ESM). */
@@ -33,6 +33,10 @@ function load(name: BenchName): Bench {
       return (require('./pushgateway.bench') as typeof import('./pushgateway.bench')).pushgatewayBench;
     case 'forward':
       return (require('./forward.bench') as typeof import('./forward.bench')).forwardBench;
+    case 'traceSearch':
+      return (require('./traceSearch.bench') as typeof import('./traceSearch.bench')).traceSearchBench;
+    case 'capture':
+      return (require('./capture.bench') as typeof import('./capture.bench')).captureBench;
   }
 }
 /* eslint-enable @typescript-eslint/no-require-imports */

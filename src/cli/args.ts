@@ -1,6 +1,7 @@
 import { FORWARD_PROTOCOLS, resolveUpstream, UpstreamConfigError, type ForwardProtocol, type UpstreamConfig } from '../core/forward/upstream';
 import { SIGNALS, type Signal } from '../core/model/records';
 import { parseDuration } from '../core/pushgateway/duration';
+import { filterFlag, TraceFilterError, traceQueryParams, withFilterParam, type TraceQuery } from '../core/search/traceFilter';
 
 /** The CLI's flags, parsed by hand: a handful of options does not need a dependency. */
 export interface RunOptions {
@@ -12,6 +13,10 @@ export interface RunOptions {
   noGrpc?: boolean;
   json: boolean;
   forSeconds?: number;
+  /** The trace filter flags (--error, --min-duration, --attr …): they filter the snapshot's traces, or `traces`' list. */
+  traceQuery?: TraceQuery;
+  /** The `traces` command: the matching traces are printed at the end instead of the tree or the snapshot. */
+  traces?: boolean;
   maxSpans?: number;
   maxLogRecords?: number;
   maxPointsPerSeries?: number;
@@ -31,6 +36,12 @@ export interface RunOptions {
   metricsExpireMs?: number;
   /** --forward, repeatable, each with the --forward-* flags after it: upstreams every accepted request goes on to. */
   forward?: UpstreamConfig[];
+  /** --record: every accepted request appended to this OTLP JSON Lines file (captures). */
+  record?: string;
+  /** --data-dir: keep accepted requests in segment files here and restore them at start (captures). */
+  dataDir?: string;
+  /** --data-budget-mb: bytes the data dir holds at most (captures). */
+  dataBudgetBytes?: number;
 }
 
 export type CliCommand = RunOptions | { command: 'help' } | { command: 'version' };
@@ -69,14 +80,28 @@ Options:
   --forward-signals <list>  the signals this upstream takes, such as traces (default traces,metrics,logs)
   --forward-queue-mb <n>    queue per upstream while it is slow or down, in MB (default 64); past it new
                             requests are dropped and counted
+  --record <file>           append every accepted request to this OTLP JSON Lines file as it arrives (the
+                            Collector's file format; .gz compresses it), for export, replay or sharing
+  --data-dir <dir>          keep what arrives in segment files in this directory and load it again at the next
+                            start (what \`export --dir\` reads)
+  --data-budget-mb <n>      megabytes the data dir holds at most (default 256); the oldest data goes first
   -h, --help                this text
   -v, --version             the version
+
+With --json, the trace filter of the traces command (--error, --min-duration, --max-duration, --service,
+--instance, --name, --exact-name, --attr k=v, --since, --until, --limit) keeps only the matching traces.
 
 Commands:
   telemetry-inspector clean-stale --older-than 10m [--pushgateway URL] [--match label=regex] [--dry-run] [--yes]
                             delete stale Pushgateway groups (see clean-stale --help)
   telemetry-inspector env [--format fish] [--target docker] [--grpc] [--service-name x]
                             print the environment that points an app here (see env --help)
+  telemetry-inspector traces [--error] [--min-duration 200ms] [--attr http.route=/checkout] [--for 60]
+                            receive, then list the traces that match, newest first (see traces --help)
+  telemetry-inspector export --dir <data dir> [--trace ID] [--instance I] [--since T] -o capture.jsonl
+                            write kept data as OTLP JSON Lines (see export --help)
+  telemetry-inspector replay capture.jsonl [--to URL] [--protocol grpc] [--speed 10 | --now] [--shift-to-now]
+                            send a capture to an OTLP endpoint (see replay --help)
 
 Point an app at it:
   export OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4318
@@ -108,6 +133,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
     const arg = argv[i];
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
     const value = (): string | undefined => (inline !== undefined ? inline : argv[++i]);
+    if (traceFlag(run, i, arg, flag, inline, value)) continue;
     switch (flag) {
       case '-h':
       case '--help':
@@ -230,6 +256,17 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
       case '--forward-queue-mb':
         queueBytes = wholeNumber(flag, value(), 1, 65536) * 1024 * 1024;
         break;
+      case '--record':
+      case '--data-dir': {
+        const v = value();
+        if (!v || v.startsWith('--')) throw new UsageError(`${flag} needs a ${flag === '--record' ? 'file' : 'directory'}`);
+        if (flag === '--record') run.record = v;
+        else run.dataDir = v;
+        break;
+      }
+      case '--data-budget-mb':
+        run.dataBudgetBytes = wholeNumber(flag, value(), 1, 1024 * 1024) * 1024 * 1024;
+        break;
       default:
         throw new UsageError(`unknown option "${arg}" (see --help)`);
     }
@@ -243,5 +280,28 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
       throw err;
     }
   }
+  if (run.traceQuery && !run.json && !run.traces) throw new UsageError(`--${traceQueryParams(run.traceQuery)[0]?.[0] ?? 'limit'} filters traces: use it with --json, or run telemetry-inspector traces`);
   return run;
+}
+
+/**
+ * The `traces` word (first) and the trace filter flags, which `traces` and `--json` share; false for any other
+ * argument. Each flag is checked with the filter as a whole (`--min-duration` above `--max-duration` is refused).
+ */
+function traceFlag(run: RunOptions, i: number, arg: string, flag: string, inline: string | undefined, value: () => string | undefined): boolean {
+  if (i === 0 && arg === 'traces') {
+    run.traces = true;
+    return true;
+  }
+  const filter = filterFlag(flag);
+  if (!filter) return false;
+  const v = filter.takesValue ? value() : (inline ?? '');
+  if (v === undefined || (filter.takesValue && v.startsWith('--'))) throw new UsageError(`${flag} needs a value`);
+  try {
+    run.traceQuery = withFilterParam(run.traceQuery, filter.param, v, { spell: (p) => `--${p}` });
+  } catch (err) {
+    if (err instanceof TraceFilterError) throw new UsageError(err.message);
+    throw err;
+  }
+  return true;
 }

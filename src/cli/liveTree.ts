@@ -1,4 +1,5 @@
 import { formatAge, formatDurationMs, plural } from '../core/format/format';
+import { tokenText } from '../core/genai/genaiSpan';
 import { summarizePoint } from '../core/format/pointSummary';
 import { formatAttributeValue } from '../core/model/attributes';
 import { SIGNALS } from '../core/model/records';
@@ -125,6 +126,13 @@ export function renderTree(
           `${pad}  traces: ${instance.traces.size}` +
             (latest ? style.dim(` (latest: ${root?.name ?? '?'} ${formatDurationMs(latest.durationMs)}, ${plural(latest.spans.size, 'span')})`) + err : ''),
         );
+      }
+      const genai = store.genai.of(instance);
+      if (genai.length) {
+        lines.push(`${pad}  genai tokens:`);
+        for (const m of genai) {
+          lines.push(`${pad}    ${m.model}${m.provider ? style.dim(` (${m.provider})`) : ''}  ${plural(m.calls, 'call')} · ${tokenText(m.inputTokens, m.outputTokens)}`);
+        }
       }
       if (instance.logs.length) {
         const lastLog = instance.logs.at(instance.logs.length - 1);

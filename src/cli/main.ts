@@ -5,15 +5,20 @@ import { resolvePushgatewayUrl } from '../core/pushgateway/poller';
 import { parseArgs, UsageError, USAGE, type RunOptions } from './args';
 import { cleanStale, CLEAN_STALE_USAGE, parseCleanStaleArgs } from './cleanStale';
 import { envCommand, ENV_USAGE, parseEnvArgs } from './envCommand';
+import { filterSnapshotTraces } from '../core/search/snapshotFilter';
+import { collectingNote, parseTracesArgs, tracesReport, TRACES_USAGE } from './tracesCommand';
 import { ansiStyle, plainStyle, renderTree, type Style } from './liveTree';
 import { renderPushgateway, renderScrape } from './sourcesTree';
 import { renderForward } from './forwardTree';
 import { formatBytes } from '../core/forward/forwardHealthText';
+import { captureSubcommand, isCaptureSubcommand } from './captureCommands';
+import { startRecording } from './recording';
 
 declare const CLI_VERSION: string | undefined;
 
 /** The headless front door: the same engine as the extension, with a live tree on the terminal. */
 async function run(options: RunOptions): Promise<number> {
+  const recording = startRecording(options); // captures: --record and --data-dir
   const engine = new Engine({
     http: { host: options.host, port: options.port },
     grpc: { port: options.grpcPort, enabled: !options.noGrpc },
@@ -28,8 +33,10 @@ async function run(options: RunOptions): Promise<number> {
     scrape: { urls: options.scrapeUrls ?? [], fileSdPaths: (options.fileSdPaths ?? []).map((p) => path.resolve(p)) },
     prometheus: { port: options.metricsPort, expireAfterMs: options.metricsExpireMs },
     forward: options.forward,
+    ...recording.engineOptions,
   });
   const report = await engine.start();
+  recording.started(engine);
   if (report.errors.length) {
     // A port the user named must be ours; a default one that is taken only costs that protocol.
     const states = engine.receiverStates();
@@ -41,6 +48,7 @@ async function run(options: RunOptions): Promise<number> {
     for (const e of report.errors) process.stderr.write(`telemetry-inspector: ${fatal ? '' : 'warning: '}${e.message}\n`);
     if (fatal) {
       await engine.dispose();
+      await recording.stopped();
       return 1;
     }
     const missing = engine.http.state.status === 'error' ? 'OTLP/HTTP (--port picks another port)' : 'OTLP/gRPC (--grpc-port picks another port, --no-grpc turns it off)';
@@ -51,7 +59,7 @@ async function run(options: RunOptions): Promise<number> {
   if (metrics) process.stderr.write(`telemetry-inspector: Prometheus metrics at http://${metrics.host}:${metrics.port}/metrics\n`);
 
   // The tree goes to the terminal; with --json stdout is for the snapshot, so the tree moves to stderr.
-  const out = options.json ? process.stderr : process.stdout;
+  const out = options.json || options.traces ? process.stderr : process.stdout; // `traces` prints its list there too
   const tty = out.isTTY === true;
   const style = tty && !process.env.NO_COLOR ? ansiStyle : plainStyle;
   const draw = (): void => {
@@ -62,11 +70,12 @@ async function run(options: RunOptions): Promise<number> {
       const shown = lines.length > rows - 1 ? [...lines.slice(0, rows - 2), style.dim(`… ${lines.length - rows + 2} more lines`)] : lines;
       // Home + clear below: repaints without the flicker of a full clear.
       out.write('\x1b[H' + shown.map((l) => clip(l, cols) + '\x1b[K').join('\n') + '\n\x1b[J');
-    } else if (!options.json) {
+    } else if (!options.json && !options.traces) {
       out.write(lines.join('\n') + '\n\n');
     }
   };
 
+  if (options.traces && !tty) out.write(collectingNote(engine.receiverStates(), options));
   if (tty) out.write('\x1b[?1049h\x1b[?25l'); // alternate screen, cursor hidden: the shell's screen comes back on exit
   draw();
   const unsubscribe = engine.store.onChange(draw);
@@ -89,7 +98,9 @@ async function run(options: RunOptions): Promise<number> {
   if (tty) {
     out.write('\x1b[?25h\x1b[?1049l');
   }
-  if (options.json) process.stdout.write(JSON.stringify(engine.snapshot(), null, 2) + '\n');
+  await recording.stopped();
+  if (options.traces) process.stdout.write(tracesReport(engine.store.instances.values(), options, process.stdout.isTTY && !process.env.NO_COLOR ? ansiStyle : plainStyle));
+  else if (options.json) process.stdout.write(JSON.stringify(filterSnapshotTraces(engine.snapshot(), engine.store.instances.values(), options.traceQuery), null, 2) + '\n');
   else if (tty) process.stdout.write([...renderTree(engine.store, engine.receiverStates(), receiverStats(engine), plainStyle), ...sourceLines(engine, plainStyle)].join('\n') + '\n');
   await engine.dispose();
   return 0;
@@ -149,6 +160,7 @@ function clip(line: string, cols: number): string {
 }
 
 async function main(argv: string[]): Promise<number> {
+  if (isCaptureSubcommand(argv[0])) return captureSubcommand(argv[0], argv.slice(1));
   if (argv[0] === 'clean-stale' || argv[0] === 'env') {
     try {
       return await subcommand(argv[0], argv.slice(1));
@@ -160,6 +172,11 @@ async function main(argv: string[]): Promise<number> {
   }
   let command;
   try {
+    if (argv[0] === 'traces') {
+      const traces = parseTracesArgs(argv.slice(1));
+      if (traces === 'help') process.stdout.write(TRACES_USAGE + '\n');
+      return traces === 'help' ? 0 : await run(traces);
+    }
     command = parseArgs(argv);
   } catch (err) {
     if (err instanceof UsageError) {

@@ -16,6 +16,17 @@ import { Scraper, type ScrapeOptions } from './scrape/scraper';
 import { snapshotOf, type Snapshot } from './snapshot';
 import type { StoreLimits } from './store/limits';
 import { TelemetryStore } from './store/store';
+// Captures (issue 14): persistence, export, opened capture files. Kept to the lines marked "captures".
+import type { AcceptedHook } from './otlp/acceptedHook';
+import { CaptureLibrary } from './capture/captureLibrary';
+import { ReplayClock } from './capture/clock';
+import { StampedStore } from './capture/stampedStore';
+import type { ExportOptions, ExportSummary } from './capture/exportCapture';
+import { exportCaptureFile } from './capture/exportSources';
+import { exportRequests } from './capture/exportCapture';
+import type { CaptureSummary } from './capture/openedCapture';
+import { Persistence, type PersistenceOptions } from './capture/persistence';
+import type { PersistenceStatus, RestoreReport } from './capture/persistStatus';
 
 export interface EngineOptions {
   http?: Partial<HttpReceiverOptions> & { enabled?: boolean };
@@ -38,6 +49,10 @@ export interface EngineOptions {
   forward?: UpstreamConfig[];
   /** Time stop() gives the forward queues to empty (default 3 s). */
   forwardFlushMs?: number;
+  /** captures: keep accepted requests on disk in `dir` and restore them at start (off without a dir or with enabled: false). */
+  persistence?: PersistenceOptions;
+  /** captures: one more tee for accepted requests, after the forwarder and persistence (the CLI's --record). */
+  onAccepted?: AcceptedHook;
 }
 
 /** What start() managed: listeners that could not start are named with a sentence to show. */
@@ -125,12 +140,25 @@ export class Engine {
   /** What the last stop() could not forward in time (empty when everything went out). */
   lastForwardFlush: FlushReport[] = [];
   private readonly forwardFlushMs: number | undefined;
+  /** captures: the store's clock, set to each request's receive time while what is on disk is replayed. */
+  private readonly clock = new ReplayClock();
+  /** captures: what is kept on disk (undefined when persistence is off); its status() is for the status bar tooltip. */
+  readonly persistence: Persistence | undefined;
+  /** captures: capture files opened into stores of their own, apart from live data. */
+  readonly captures = new CaptureLibrary(() => this.store.markChanged('instances'));
 
   constructor(options: EngineOptions = {}) {
-    this.store = new TelemetryStore(options.limits, { changeIntervalMs: options.changeIntervalMs });
+    const store = new StampedStore(this.clock, options.limits, { changeIntervalMs: options.changeIntervalMs });
+    this.store = store;
     this.forwarder = new Forwarder(options.forward ?? [], () => this.store.markChanged('forward'));
     this.forwardFlushMs = options.forwardFlushMs;
-    const onAccepted = this.forwarder.accept.bind(this.forwarder);
+    const p = options.persistence;
+    this.persistence = p?.dir && p.enabled !== false ? new Persistence(p, () => this.store.markChanged('receiver')) : undefined;
+    const onAccepted = teeAccepted(
+      this.forwarder.accept.bind(this.forwarder),
+      this.persistence && ((signal, encoding, body) => this.persistence!.accept(signal, encoding, body, store.lastIngestMs)),
+      options.onAccepted,
+    );
     const { enabled, ...http } = options.http ?? {};
     this.http = new HttpReceiver(this.store, { ...http, onAccepted });
     const { enabled: grpcEnabled, ...grpc } = options.grpc ?? {};
@@ -152,6 +180,7 @@ export class Engine {
 
   /** Starts the receivers that are enabled, then the sources. */
   async start(): Promise<StartReport> {
+    await this.restorePersisted(); // captures: what is on disk is back before anything new arrives
     const report = await this.startReceivers();
     await this.startSources();
     const exposition = await this.startExposition();
@@ -239,6 +268,7 @@ export class Engine {
     await Promise.all([this.stopReceivers(), this.pushgateway.stop(), this.scraper.stop(), this.prometheus.stop()]);
     // Nothing arrives any more: what is queued for upstreams gets its deadline to go out.
     this.lastForwardFlush = (await this.forwarder.flush(this.forwardFlushMs)).filter((r) => !r.complete);
+    await this.persistence?.flush(); // captures
     this.store.flushChanges();
   }
 
@@ -247,7 +277,56 @@ export class Engine {
     await this.stop();
     this.prometheus.dispose();
     await this.forwarder.close(0);
+    await this.persistence?.close(); // captures
+    this.captures.dispose();
     this.store.dispose();
+  }
+
+  // ---- captures (src/core/capture): the methods the front doors call ----
+
+  /** Replays what persistence kept on disk into the store, with the original receive times; once (start() calls it). */
+  async restorePersisted(): Promise<RestoreReport | undefined> {
+    return this.persistence?.restore(this.store, this.clock);
+  }
+
+  /** Persistence's state for the status bar tooltip (error state included); undefined when it is off. */
+  persistenceStatus(): PersistenceStatus | undefined {
+    return this.persistence?.status();
+  }
+
+  /** Clear Data: the store and what is kept on disk. Opened captures stay (they have their own close). */
+  async clearData(): Promise<void> {
+    this.store.clear();
+    await this.persistence?.clear();
+  }
+
+  /**
+   * Writes OTLP JSON Lines: from an opened capture (`capture`: its id) or from what persistence holds (ids,
+   * attributes and timestamps exactly as received). Throws when neither is there to read.
+   */
+  async exportCapture(file: string, options: ExportOptions & { capture?: string } = {}): Promise<ExportSummary> {
+    if (options.capture !== undefined) {
+      const c = this.captures.get(options.capture);
+      if (!c) throw new Error(`no open capture ${options.capture}`);
+      return exportCaptureFile(c.summary.path, file, options);
+    }
+    if (!this.persistence) throw new Error('nothing to export: keeping data on disk is turned off, and export reads what it keeps');
+    return exportRequests(this.persistence.requests(), file, options);
+  }
+
+  /** Loads a capture file (.jsonl, .json, .jsonl.gz) into a store of its own; see CaptureLibrary. */
+  openCapture(path: string): Promise<CaptureSummary> {
+    return this.captures.open(path, { limits: this.store.storeLimits });
+  }
+
+  closeCapture(id: string): boolean {
+    return this.captures.close(id);
+  }
+
+  /** An opened capture as the same JSON snapshot as live data. */
+  captureSnapshot(id: string): Snapshot | undefined {
+    const c = this.captures.get(id);
+    return c && snapshotOf(c.store, {});
   }
 
   receiver(kind: ReceiverKind): Listener<object> {
@@ -358,4 +437,18 @@ export class Engine {
 
 function stripUndefined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** captures: the receivers' one hook, handing each accepted request to every tee; none of them may fail it. */
+function teeAccepted(...tees: (AcceptedHook | undefined)[]): AcceptedHook {
+  const list = tees.filter((t): t is AcceptedHook => t !== undefined);
+  return (signal, encoding, body) => {
+    for (const t of list) {
+      try {
+        t(signal, encoding, body);
+      } catch {
+        // A tee must never fail the receiver.
+      }
+    }
+  };
 }

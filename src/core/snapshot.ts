@@ -1,3 +1,4 @@
+import type { ModelUsage } from './genai/genaiUsage';
 import type { Attributes } from './model/attributes';
 import type { MetricKind, MetricPoint, Signal, Temporality } from './model/records';
 import { SPAN_KIND_NAMES, StatusCode } from './model/records';
@@ -7,6 +8,7 @@ import { pushgatewaySnapshot, type PushgatewaySnapshot } from './pushgateway/gro
 import type { PushgatewayPoller } from './pushgateway/poller';
 import { fileSdSnapshot, scrapeTargetSnapshot, type FileSdSnapshot, type ScrapeTargetSnapshot } from './scrape/familySnapshot';
 import type { Scraper } from './scrape/scraper';
+import type { TraceSearchSummary } from './search/snapshotFilter';
 import type { CountersBySignal, EvictionCounters } from './store/counters';
 import type { Instance } from './store/instance';
 import type { TelemetryStore } from './store/store';
@@ -24,6 +26,8 @@ export interface Snapshot {
   scrapeTargets: ScrapeTargetSnapshot[];
   /** The file_sd files and whether their last read was good. */
   scrapeFiles: FileSdSnapshot[];
+  /** Present when the snapshot's traces were filtered (`--json --error …`): the filter and what it matched. */
+  traceSearch?: TraceSearchSummary;
 }
 
 export interface InstanceSnapshot {
@@ -34,6 +38,8 @@ export interface InstanceSnapshot {
   firstSeen: string;
   lastSeen: string;
   signals: Record<Signal, { received: number; requests: number; lastSeen: string | null }>;
+  /** LLM calls and tokens per model, from spans following the GenAI semantic conventions; [] when none. */
+  genai: ModelUsage[];
   metrics: {
     name: string;
     description: string;
@@ -87,14 +93,14 @@ export function snapshotOf(
     receivers,
     counters: structuredClone(store.counters),
     evictions: { ...store.evictions },
-    instances: [...store.instances.values()].map(instanceSnapshot),
+    instances: [...store.instances.values()].map((i) => instanceSnapshot(i, store)),
     pushgateway: pg && pg.health !== 'off' ? pushgatewaySnapshot(pg) : null,
     scrapeTargets: sources.scraper?.targets.map(scrapeTargetSnapshot) ?? [],
     scrapeFiles: sources.scraper?.files.map(fileSdSnapshot) ?? [],
   };
 }
 
-function instanceSnapshot(instance: Instance): InstanceSnapshot {
+function instanceSnapshot(instance: Instance, store: TelemetryStore): InstanceSnapshot {
   const signals = {} as InstanceSnapshot['signals'];
   for (const [signal, health] of Object.entries(instance.signals) as [Signal, Instance['signals'][Signal]][]) {
     signals[signal] = { received: health.received, requests: health.requests, lastSeen: iso(health.lastSeenMs) };
@@ -107,6 +113,7 @@ function instanceSnapshot(instance: Instance): InstanceSnapshot {
     firstSeen: iso(instance.firstSeenMs) as string,
     lastSeen: iso(instance.lastSeenMs) as string,
     signals,
+    genai: store.genai.of(instance),
     metrics: [...instance.metricStreams.values()].map((stream) => ({
       name: stream.name,
       description: stream.description,

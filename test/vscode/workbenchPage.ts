@@ -59,3 +59,13 @@ export function runScript(main: () => Promise<void>, say: (line: string) => void
     },
   );
 }
+
+/**
+ * Presses "Trust" in the Workspace Trust editor (opened by `workbench.trust.manage`; its "In a Trusted Folder"
+ * column), as a user does: no API trusts a folder, and VS Code offers no command that does it without this click.
+ */
+export async function trustFolder(page: Page): Promise<void> {
+  const button = page.locator('.monaco-button', { hasText: /^\s*Trust\s*$/ }).first();
+  await button.waitFor({ state: 'visible', timeout: 30_000 });
+  await button.click();
+}

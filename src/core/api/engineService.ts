@@ -330,7 +330,7 @@ export class EngineService implements EngineCalls {
   // --- commands -----------------------------------------------------------------------------------------
 
   async clear(): Promise<void> {
-    this.engine.store.clear();
+    await this.engine.clearData(); // the store, and what persistence keeps on disk
     // Open trace panels say "cleared" (not "evicted") even when they ask before the change event goes out.
     this.sessions.onStoreChange({ cleared: true, added: [], removed: [], updated: new Map(), topics: new Set() });
   }

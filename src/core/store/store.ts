@@ -19,6 +19,8 @@ import { DEFAULT_LIVENESS_RULE, livenessOf, type Liveness, type LivenessRule } f
 import { MetricStream } from './metricStream';
 import { Series } from './series';
 import { Trace } from './trace';
+import { TraceLogIndex } from './traceLogIndex';
+import { GenAiUsage } from '../genai/genaiUsage';
 
 /** What one ingest call did, so a receiver can answer with partial_success. */
 export interface IngestResult {
@@ -48,6 +50,10 @@ export class TelemetryStore {
   readonly instances = new Map<string, Instance>();
   readonly counters: CountersBySignal = newCounters();
   readonly evictions: EvictionCounters = { spans: 0, points: 0, series: 0, logRecords: 0, instances: 0 };
+  /** Trace id → the held log records that carry it; kept in step with arrivals and evictions. */
+  readonly traceLogs = new TraceLogIndex();
+  /** GenAI (LLM) calls and tokens per instance and model, counted as spans arrive. */
+  readonly genai = new GenAiUsage();
   private limits: StoreLimits;
   private readonly changes: ChangeCoalescer;
   private readonly spanQueue = new Deque<QueuedSpan>(1024);
@@ -146,6 +152,7 @@ export class TelemetryStore {
         // Spans of one trace share the Trace's id string: one copy per trace, not per span (memory at the cap).
         else span.traceId = trace.traceId;
         const previous = trace.put(span, now);
+        this.genai.spanStored(instance, span, previous);
         if (previous) {
           // A re-sent span replaces its earlier copy; the copy counts as evicted so the books balance.
           c.evicted++;
@@ -224,6 +231,7 @@ export class TelemetryStore {
         c.stored++;
         accepted++;
         instance.logs.push(record);
+        this.traceLogs.add(instance, record);
         this.logQueue.push(instance);
         this.liveLogs++;
       }
@@ -239,6 +247,7 @@ export class TelemetryStore {
     this.instances.clear();
     this.spanQueue.clear();
     this.logQueue.clear();
+    this.traceLogs.clear();
     this.liveSpans = 0;
     this.liveLogs = 0;
     Object.assign(this.counters, newCounters());
@@ -363,7 +372,7 @@ export class TelemetryStore {
       const instance = this.logQueue.shift();
       if (!instance) break;
       if (instance.evicted) continue;
-      instance.logs.shift();
+      this.traceLogs.remove(instance.logs.shift());
       this.liveLogs--;
       this.counters.logs.stored--;
       this.counters.logs.evicted++;
@@ -410,6 +419,7 @@ export class TelemetryStore {
   private dropInstance(instance: Instance): void {
     instance.evicted = true;
     this.instances.delete(instance.key);
+    this.traceLogs.removeInstance(instance);
     this.evictions.instances++;
     const points = instance.pointCount;
     const spans = instance.spanCount;

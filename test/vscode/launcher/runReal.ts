@@ -7,12 +7,13 @@
 //
 // Environment: TI_VSCODE_TIMEOUT_MS (overall limit, default 600000), TI_VSCODE_VERBOSE=1 (also print the server's
 // log and the page's console), CHROMIUM_PATH (default /usr/bin/chromium).
+// runSmoke.ts (the installed .vsix) and runTrust.ts (Workspace Trust enabled) are the other uses of runSuite().
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { format } from 'node:util';
+import { format, stripVTControlCharacters } from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { ensureServer, repoRoot, VSCODE_VERSION } from './serverInstall';
 
@@ -45,8 +46,18 @@ export const QUIET_SETTINGS: Record<string, unknown> = {
 };
 
 export interface WorkbenchOptions {
-  /** The extension folder to load as under development. Default: the repository root. */
+  /**
+   * The extension folder to load as under development. Default: the repository root. VS Code's extension host
+   * runs extensionTestsPath only when the payload also names a development extension ("Cannot load test
+   * runner." otherwise), so a suite against an installed package names a harness folder here.
+   */
   extensionDevelopmentPath?: string;
+  /** A .vsix the server installs (its own --install-extension) into the run's fresh extensions dir before it starts. */
+  installVsix?: string;
+  /** Run with Workspace Trust on: the folder opens in Restricted Mode, without the startup prompt. Default false. */
+  workspaceTrust?: boolean;
+  /** Environment changes for the server and so the extension host (undefined removes a variable). */
+  env?: Record<string, string | undefined>;
   /** The compiled suite index (exports run()). Omit to open the workbench without running tests. */
   extensionTestsPath?: string;
   /** The folder opened in the workbench. Default: test/vscode/fixtures/workspace. */
@@ -82,6 +93,8 @@ export interface Workbench {
   server: ChildProcess;
   /** The temp folder holding the user, server and extensions data dirs (removed by stop()). */
   tempDir: string;
+  /** The server's --extensions-dir (where installVsix went). */
+  extensionsDir: string;
   /**
    * Settles when the workbench reports the extension host's exit (with tests: the suite's result, 0 = passed),
    * and rejects when the server or the page dies first. Only meaningful with extensionTestsPath.
@@ -112,6 +125,9 @@ const WORKBENCH_NOISE = [
 ];
 
 export function isWorkbenchNoise(message: string): boolean {
+  // A test's failure in mocha's list ("1) suite title … Error: …") may carry a workbench stack (a dialog the
+  // workbench refused, say): it is the one line that must be seen.
+  if (/^\s*\d+\)?\s/.test(stripVTControlCharacters(message))) return false;
   return WORKBENCH_NOISE.some((re) => re.test(message));
 }
 
@@ -170,6 +186,43 @@ function killGroup(pid: number, sig: NodeJS.Signals): boolean {
 
 function groupAlive(pid: number): boolean {
   return killGroup(pid, 0 as unknown as NodeJS.Signals) || alive(pid);
+}
+
+/**
+ * Installs a .vsix the way a user's VS Code server does: `server-main.js --install-extension <vsix>` with the
+ * run's own data dirs; it exits when done. Rejects unless it says so and the extension's folder is there.
+ */
+async function installExtension(
+  node: string,
+  serverMain: string,
+  vsix: string,
+  dataArgs: string[],
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+  log: (line: string) => void,
+): Promise<void> {
+  const extensionsDir = dataArgs[dataArgs.indexOf('--extensions-dir') + 1]!;
+  log(`installing ${path.basename(vsix)} with the server's --install-extension`);
+  const child = spawn(node, [serverMain, '--accept-server-license-terms', '--install-extension', vsix, '--force', ...dataArgs], {
+    cwd,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+  const timer = setTimeout(() => child.kill('SIGKILL'), 180_000);
+  const [code, sig] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('exit', (c, s) => resolve([c, s]));
+  }).finally(() => clearTimeout(timer));
+  const installed = fs.existsSync(extensionsDir) ? fs.readdirSync(extensionsDir).filter((n) => !n.startsWith('.') && n !== 'extensions.json') : [];
+  if (code !== 0 || !/successfully installed/i.test(output) || installed.length === 0) {
+    throw new LauncherError(
+      `--install-extension ${vsix} failed (${sig ?? `exit code ${code}`}; installed: ${installed.join(', ') || 'nothing'}):\n${output.trim()}`,
+    );
+  }
+  log(`${output.trim().split(/\r?\n/).pop()} → ${installed.join(', ')}`);
 }
 
 /**
@@ -248,7 +301,10 @@ export async function startWorkbench(options: WorkbenchOptions = {}): Promise<Wo
     const serverDataDir = path.join(tempDir, 'server');
     const extensionsDir = path.join(tempDir, 'extensions');
     for (const d of [userDataDir, serverDataDir, extensionsDir]) fs.mkdirSync(d, { recursive: true });
-    const settings = { ...QUIET_SETTINGS, ...options.settings };
+    const trust: Record<string, unknown> = options.workspaceTrust
+      ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' }
+      : {};
+    const settings = { ...QUIET_SETTINGS, ...trust, ...options.settings };
     fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
     fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
 
@@ -259,6 +315,14 @@ export async function startWorkbench(options: WorkbenchOptions = {}): Promise<Wo
       if (k.startsWith('VSCODE_') || k === 'ELECTRON_RUN_AS_NODE') continue;
       env[k] = v;
     }
+    for (const [k, v] of Object.entries(options.env ?? {})) {
+      if (v === undefined) delete env[k];
+      else env[k] = v;
+    }
+    const dataArgs = ['--user-data-dir', userDataDir, '--server-data-dir', serverDataDir, '--extensions-dir', extensionsDir];
+    if (options.installVsix) {
+      await abortable(installExtension(paths.nodeBinary, paths.serverMain, options.installVsix, dataArgs, env, tempDir, log), signal);
+    }
     const serverArgs = [
       paths.serverMain,
       '--host', '127.0.0.1',
@@ -267,10 +331,8 @@ export async function startWorkbench(options: WorkbenchOptions = {}): Promise<Wo
       '--accept-server-license-terms',
       '--enable-smoke-test-driver',
       '--disable-telemetry',
-      '--disable-workspace-trust',
-      '--user-data-dir', userDataDir,
-      '--server-data-dir', serverDataDir,
-      '--extensions-dir', extensionsDir,
+      ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
+      ...dataArgs,
     ];
     let exitResolve!: (code: number) => void;
     let exitReject!: (e: Error) => void;
@@ -385,6 +447,7 @@ export async function startWorkbench(options: WorkbenchOptions = {}): Promise<Wo
       page,
       server: srv,
       tempDir,
+      extensionsDir,
       exitCode,
       serverLog,
       stop,
@@ -395,23 +458,38 @@ export async function startWorkbench(options: WorkbenchOptions = {}): Promise<Wo
   }
 }
 
-/** Runs the suite in a real VS Code and exits with its code (0 passed). */
-async function main(): Promise<void> {
-  const root = repoRoot();
+export interface SuiteRun extends Omit<WorkbenchOptions, 'extensionTestsPath' | 'signal' | 'onExtensionHostLog' | 'log'> {
+  /** Names the run in our lines: "suite", "smoke", "trust". */
+  name: string;
+  /** The compiled suite index (exports run()). */
+  extensionTestsPath: string;
+  /**
+   * Sees each line of the extension host's console (after it is printed), with the running workbench: a suite
+   * asks the launcher for what only the page can do (a click in the workbench's UI) by printing a line.
+   */
+  onExtensionHostLog?: (message: string, workbench: Workbench) => void;
+}
+
+/**
+ * Runs one suite in a real VS Code and resolves with its exit code (0 passed; 130/143 when interrupted), saying
+ * why it failed. Installing the server on a first run is not part of the time limit (TI_VSCODE_TIMEOUT_MS).
+ */
+export async function runSuite(run: SuiteRun): Promise<number> {
+  const { name, onExtensionHostLog: watch, ...options } = run;
   const timeoutMs = Number(process.env.TI_VSCODE_TIMEOUT_MS) || 600_000;
-  const extensionTestsPath = path.join(root, 'out', 'test', 'vscode', 'suite', 'index.js');
   const started = Date.now();
   const aborter = new AbortController();
-  const say = (line: string) => process.stderr.write(`[vscode] ${line}\n`);
+  const say = (line: string) => process.stderr.write(`[vscode:${name}] ${line}\n`);
 
   // The suite's own count line, repeated last so that it closes the output.
   let countLine: string | undefined;
+  let workbench: Workbench | undefined;
   const onExtensionHostLog = (_type: string, message: string) => {
     if (/^vscode: \d+ passed, \d+ failed/.test(message)) countLine = message;
     process.stdout.write(message.endsWith('\n') ? message : `${message}\n`);
+    if (watch && workbench) watch(message, workbench);
   };
 
-  let workbench: Workbench | undefined;
   let signalled: NodeJS.Signals | undefined;
   const onSignal = (sig: NodeJS.Signals) => {
     if (signalled) {
@@ -421,37 +499,50 @@ async function main(): Promise<void> {
     signalled = sig;
     aborter.abort(new LauncherError(`interrupted by ${sig}`));
   };
+  const signalCode = () => (signalled === 'SIGINT' ? 130 : 143);
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  // The first run installs the server (minutes): that is not part of the suite's time limit.
   try {
-    await abortable(ensureServer(), aborter.signal);
-  } catch (e) {
-    say(`FAILED: could not install the VS Code server: ${e instanceof Error ? e.message : String(e)}`);
-    process.exit(signalled ? (signalled === 'SIGINT' ? 130 : 143) : 1);
-  }
-  const timer = setTimeout(
-    () => aborter.abort(new LauncherError(`timed out after ${timeoutMs / 1000} s (TI_VSCODE_TIMEOUT_MS)`)),
-    timeoutMs,
-  );
+    // The first run installs the server (minutes): that is not part of the suite's time limit.
+    try {
+      await abortable(ensureServer({ dir: options.serverDir, log: say }), aborter.signal);
+    } catch (e) {
+      say(`FAILED: could not install the VS Code server: ${e instanceof Error ? e.message : String(e)}`);
+      return signalled ? signalCode() : 1;
+    }
+    const timer = setTimeout(
+      () => aborter.abort(new LauncherError(`timed out after ${timeoutMs / 1000} s (TI_VSCODE_TIMEOUT_MS)`)),
+      timeoutMs,
+    );
 
-  let code: number;
-  let reason: string | undefined;
-  try {
-    workbench = await startWorkbench({ extensionTestsPath, onExtensionHostLog, signal: aborter.signal });
-    code = await abortable(workbench.exitCode, aborter.signal);
-    if (code !== 0) reason = `the suite failed inside VS Code (exit code ${code})`;
-  } catch (e) {
-    code = signalled ? (signalled === 'SIGINT' ? 130 : 143) : 1;
-    reason = e instanceof Error ? e.message : String(e);
+    let code: number;
+    let reason: string | undefined;
+    try {
+      workbench = await startWorkbench({ ...options, onExtensionHostLog, log: say, signal: aborter.signal });
+      code = await abortable(workbench.exitCode, aborter.signal);
+      if (code !== 0) reason = `the suite failed inside VS Code (exit code ${code})`;
+    } catch (e) {
+      code = signalled ? signalCode() : 1;
+      reason = e instanceof Error ? e.message : String(e);
+    } finally {
+      clearTimeout(timer);
+      await workbench?.stop();
+    }
+    const secs = ((Date.now() - started) / 1000).toFixed(1);
+    if (reason) say(`FAILED: ${reason} (${secs} s)`);
+    else say(`suite passed in VS Code ${VSCODE_VERSION} (${secs} s)`);
+    if (countLine) process.stdout.write(`${countLine}\n`);
+    return code;
   } finally {
-    clearTimeout(timer);
-    await workbench?.stop();
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
   }
-  const secs = ((Date.now() - started) / 1000).toFixed(1);
-  if (reason) say(`FAILED: ${reason} (${secs} s)`);
-  else say(`suite passed in VS Code ${VSCODE_VERSION} (${secs} s)`);
-  if (countLine) process.stdout.write(`${countLine}\n`);
+}
+
+/** Runs the main extension-host suite (test/vscode/suite) in a real VS Code and exits with its code (0 passed). */
+async function main(): Promise<void> {
+  const root = repoRoot();
+  const code = await runSuite({ name: 'suite', extensionTestsPath: path.join(root, 'out', 'test', 'vscode', 'suite', 'index.js') });
   process.exit(code);
 }
 

@@ -16,12 +16,17 @@ function findTests(dir: string): string[] {
 }
 
 export function run(): Promise<void> {
+  return runTestsIn(__dirname);
+}
+
+/** Runs every *.test.js under `dir` (the other suites' indexes, smoke/ and trust/, use it for their own folders). */
+export function runTestsIn(dir: string): Promise<void> {
   // TI_VSCODE_GREP runs only the tests whose full title matches (while working on one suite).
   const mocha = new Mocha({ ui: 'bdd', color: true, timeout: 60_000, ...(process.env.TI_VSCODE_GREP ? { grep: process.env.TI_VSCODE_GREP } : {}) });
-  const files = findTests(__dirname);
+  const files = findTests(dir);
   return new Promise<void>((resolve, reject) => {
     if (files.length === 0) {
-      reject(new Error(`no *.test.js under ${__dirname}: build first (node esbuild.config.mjs --tests)`));
+      reject(new Error(`no *.test.js under ${dir}: build first (node esbuild.config.mjs --tests)`));
       return;
     }
     for (const f of files) mocha.addFile(f);

@@ -116,8 +116,8 @@ export class ProtoReader {
     const len = this.len;
     let pos = this.pos;
     let lo = 0;
-    let hi = 0;
-    let b = 0;
+    let hi: number;
+    let b: number;
     // Bytes 0-3 carry bits 0-27.
     for (let shift = 0; shift < 28; shift += 7) {
       if (pos >= len) throw this.truncated('varint');

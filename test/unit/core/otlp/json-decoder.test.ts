@@ -112,6 +112,8 @@ describe('OTLP/JSON decoder', () => {
   });
 
   it('reads 64-bit integers as numbers or strings and int64 attributes exactly', () => {
+    // The JSON number below loses precision on purpose: a JSON sender may write it so, and it must still read.
+    // eslint-disable-next-line no-loss-of-precision
     const span = oneSpan({ startTimeUnixNano: '1700000000000000001', endTimeUnixNano: 1700000000000000001 });
     assert.equal(span.startTimeUnixNano, Number(1_700_000_000_000_000_001n));
     assert.equal(span.endTimeUnixNano, span.startTimeUnixNano);

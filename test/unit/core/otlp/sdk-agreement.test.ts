@@ -444,7 +444,7 @@ describe('OTLP decoders: agreement on real SDK data', () => {
       assert.equal(child.statusCode, 2);
       assert.equal(child.statusMessage, 'deadlock detected');
       assert.equal(producer.statusCode, 1);
-      assert.equal(root.startTimeUnixNano, 1_700_000_000_000_000_001);
+      assert.equal(root.startTimeUnixNano, Number(1_700_000_000_000_000_001n));
       assert.equal(root.endTimeUnixNano, Number(1_700_000_002_999_999_999n));
       assert.deepStrictEqual(root.events, [
         { timeUnixNano: Number(1_700_000_000_000_000_500n), name: 'cache.miss', attributes: attrs({ 'cache.key': 'cart:17', attempt: 2 }), droppedAttributesCount: 0 },
