@@ -3,13 +3,16 @@
  * main thread stands for the extension host's: it holds the EngineApi the extension holds and does what the
  * extension does with it (on every change event, fetch the Instances view's top rows, as the redraw base does; read
  * the mirrored status, as the status bar does), while `perf_hooks.monitorEventLoopDelay` records its delay and
- * `performance.eventLoopUtilization()` its busy share. The engine runs in three places, one run each, interleaved
- * (in-process, worker, child process; then again): in this same thread (the baseline: where it ran before), in a
- * worker thread (what the extension does), and in a child process. The load generator is a child process of its own
- * sending 512-span requests on a fixed schedule (open loop) over 16 keep-alive connections; every run starts from
- * an empty store and passes the 100,000-span cap in its first second, so eviction is part of it.
+ * `performance.eventLoopUtilization()` its busy share. The engine runs in four places, one run each, interleaved
+ * (then again): in this same thread (the baseline: where it ran before), in a worker thread (what the extension
+ * does), in a child process, and in a worker at a lower CPU priority (nice 10). Before each round the thread's
+ * delay is read idle, with no engine and no load: the floor the machine's other tenants set. The load generator is
+ * a child process of its own sending 512-span requests on a fixed schedule (open loop) over 16 keep-alive
+ * connections; every run starts from an empty store and passes the 100,000-span cap in its first second, so
+ * eviction is part of it.
  */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import type { EngineApi } from '../src/core/api/engineApi';
@@ -30,8 +33,9 @@ const RESOLUTION_MS = 5;
 /** The engine host compiled beside this bench (out/src/core/api/engineWorker.js). */
 const ENTRY = path.join(__dirname, '..', 'src', 'core', 'api', 'engineWorker.js');
 
-type Where = 'in-process' | 'worker' | 'child-process';
-const PLACES: readonly Where[] = ['in-process', 'worker', 'child-process'];
+/** Where the engine runs; 'worker-nice10' is the worker at a lower CPU priority (RemoteEngineOptions.niceness). */
+type Where = 'in-process' | 'worker' | 'child-process' | 'worker-nice10';
+const PLACES: readonly Where[] = ['in-process', 'worker', 'child-process', 'worker-nice10'];
 
 interface RunResult {
   where: Where;
@@ -55,7 +59,19 @@ interface RunResult {
 
 async function open(where: Where): Promise<EngineApi> {
   const options = { http: { port: 0, host: '127.0.0.1' } };
-  return where === 'in-process' ? new InProcessEngine(options) : RemoteEngine.start(options, { where, entry: ENTRY });
+  if (where === 'in-process') return new InProcessEngine(options);
+  if (where === 'worker-nice10') return RemoteEngine.start(options, { where: 'worker', entry: ENTRY, niceness: 10 });
+  return RemoteEngine.start(options, { where, entry: ENTRY });
+}
+
+/** This thread's delay with no engine and no load: the floor the machine's other tenants set, in the same run. */
+async function idleFloor(ms: number): Promise<{ p50Ms: number; p99Ms: number; maxMs: number; loadAverage: number }> {
+  global.gc?.();
+  const histogram = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
+  histogram.enable();
+  await sleep(ms);
+  histogram.disable();
+  return { p50Ms: histogram.percentile(50) / 1e6, p99Ms: histogram.percentile(99) / 1e6, maxMs: histogram.max / 1e6, loadAverage: os.loadavg()[0] };
 }
 
 /** A process's resident set from /proc (Linux), in MB; undefined elsewhere. */
@@ -69,15 +85,18 @@ function rssOf(pid: number): number | undefined {
 }
 
 export const threadDelayBench: Bench = async (ctx) => {
-  const durationMs = pick(ctx, 8_000, 1_500);
+  const durationMs = pick(ctx, 6_000, 1_500);
   const rounds = pick(ctx, 3, 1);
   const bodies: LoadBody[] = (await Promise.all([31, 32, 33, 34].map((seed) => traceRequest(seed)))).map((t) => ({ bytes: t.bytes, idOffsets: t.idOffsets, items: t.spans }));
   const requestsPerSecond = SPANS_PER_SECOND / bodies[0].items;
   const gen = await LoadGenerator.start();
   const results: RunResult[] = [];
+  const floors: Awaited<ReturnType<typeof idleFloor>>[] = [];
   let firstId = 1;
   try {
     for (let round = 0; round < rounds; round++) {
+      floors.push(await idleFloor(pick(ctx, 3_000, 500)));
+      ctx.log(`round ${round + 1}/${rounds}: idle floor ${JSON.stringify(floors[floors.length - 1])}`);
       for (const where of PLACES) {
         ctx.log(`round ${round + 1}/${rounds}, engine ${where}: ${SPANS_PER_SECOND} spans/s for ${durationMs} ms`);
         global.gc?.();
@@ -150,6 +169,8 @@ export const threadDelayBench: Bench = async (ctx) => {
     connections: CONNECTIONS,
     loadGenerator: 'child process (child_process.fork), open loop, 16 keep-alive undici connections',
     perPlace: Object.fromEntries(PLACES.map((w) => [w, { p50Ms: of(w, 'delayP50Ms'), p99Ms: of(w, 'delayP99Ms'), threadBusyPercent: of(w, 'threadBusyPercent'), spansPerSecond: of(w, 'spansPerSecond') }])),
+    /** This thread idle, no engine, no load, before each round: what the machine alone costs. */
+    idleFloor: { p99Ms: median(floors.map((f) => f.p99Ms)), rounds: floors },
   };
   const baseline = of('in-process', 'delayP99Ms');
   const row = (where: Exclude<Where, 'in-process'>, id: string, label: string, goal: boolean): Row => {
@@ -175,5 +196,6 @@ export const threadDelayBench: Bench = async (ctx) => {
   return [
     row('worker', 'threadDelay.worker', 'host-thread loop delay p99 at 100k spans/s, engine in a worker (vs in process)', true),
     row('child-process', 'threadDelay.childProcess', 'host-thread loop delay p99 at 100k spans/s, engine in a child process (vs in process)', false),
+    row('worker-nice10', 'threadDelay.workerNice10', 'host-thread loop delay p99 at 100k spans/s, engine in a worker at nice 10 (vs in process)', false),
   ];
 };

@@ -5,7 +5,13 @@ import type { CallName, ServiceEvent } from './engineService';
 import type { ErrorData } from './wire';
 
 export type ToEngine =
-  | { type: 'init'; options: EngineOptions; allowCrash: boolean }
+  | {
+      type: 'init';
+      options: EngineOptions;
+      allowCrash: boolean;
+      /** A nice value (0 … 19) for the engine's own thread or process, so the caller's thread wins a busy CPU; 0 leaves it. */
+      niceness: number;
+    }
   | { type: 'call'; id: number; name: CallName; args: unknown[] }
   /** Test hook: exit as a crash would (honoured only when init said allowCrash). */
   | { type: 'crash' };

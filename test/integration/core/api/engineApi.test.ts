@@ -8,6 +8,7 @@ import type { EngineApi } from '../../../../src/core/api/engineApi';
 import { InProcessEngine } from '../../../../src/core/api/inProcessEngine';
 import { RemoteEngine } from '../../../../src/core/api/remoteEngine';
 import type { InstanceNodeData } from '../../../../src/core/views/tree/instancesTree';
+import { randomBytes } from 'node:crypto';
 import { eventually, REPO_ROOT, runApp } from '../../../helpers/process';
 
 /** The engine host compiled beside this test (out/src/core/api/engineWorker.js). */
@@ -115,3 +116,59 @@ for (const where of ['in-process', 'worker', 'child-process'] as const) {
     }
   });
 }
+
+/** One OTLP/JSON request of `spans` new spans (fresh ids), each with `attributes` 200-character attributes. */
+function bulkyTraces(spans: number, attributes: number): string {
+  const traceId = randomBytes(16).toString('hex');
+  const value = 'x'.repeat(200);
+  return JSON.stringify({
+    resourceSpans: [
+      {
+        resource: { attributes: [{ key: 'service.name', value: { stringValue: 'bulky' } }] },
+        scopeSpans: [
+          {
+            spans: Array.from({ length: spans }, (_, i) => ({
+              traceId,
+              spanId: randomBytes(8).toString('hex'),
+              name: `op-${i}`,
+              kind: 1,
+              startTimeUnixNano: '1700000000000000000',
+              endTimeUnixNano: '1700000000001000000',
+              attributes: Array.from({ length: attributes }, (__, k) => ({ key: `attr.${k}`, value: { stringValue: `${value}${i}` } })),
+            })),
+          },
+        ],
+      },
+    ],
+  });
+}
+
+describe('EngineApi (worker) memory isolation', function () {
+  this.timeout(120_000);
+
+  it('a worker past its heap limit dies alone (the caller goes on) and is restarted on the same port', async () => {
+    // A small heap limit and caps far above it: the engine's heap, not its caps, runs out.
+    const api = await RemoteEngine.start({ http: { host: '127.0.0.1', port: 0 }, limits: { maxSpans: 10_000_000 } }, { entry: ENTRY, maxHeapMb: 48, restartDelayMs: 100 });
+    try {
+      await api.startReceivers();
+      const port = api.status.receivers.http.endpoint.port;
+      const reasons: string[] = [];
+      api.onLifecycle((e) => e.type === 'down' && reasons.push(e.reason));
+      const heapBefore = process.memoryUsage().heapUsed;
+      for (let i = 0; i < 400 && reasons.length === 0; i++) {
+        await fetch(`http://127.0.0.1:${port}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: bulkyTraces(500, 10) }).then(
+          (r) => r.arrayBuffer(),
+          () => undefined, // the request the worker died on
+        );
+      }
+      assert.equal(reasons.length, 1, 'the worker ran out of heap');
+      assert.match(reasons[0], /ERR_WORKER_OUT_OF_MEMORY/);
+      await eventually(() => assert.equal(api.restarts, 1), 20_000);
+      assert.equal(await probe(port), 405, 'the restarted engine listens where apps send');
+      // What the engine held never lived in this thread's heap.
+      assert.ok(process.memoryUsage().heapUsed - heapBefore < 48 * 2 ** 20, 'the caller did not hold the engine\'s data');
+    } finally {
+      await api.dispose();
+    }
+  });
+});
