@@ -4,20 +4,20 @@
  */
 import type { Engine, EngineOptions } from '../engine';
 import { EngineClient } from './engineClient';
-import { EngineService, type CallName, type EngineCalls } from './engineService';
+import { EngineService, type CallName, type EngineCalls, type ServiceEvent } from './engineService';
 
 export class InProcessEngine extends EngineClient {
   readonly where = 'in-process' as const;
   private readonly service: EngineService;
 
   constructor(options: EngineOptions | Engine = {}) {
-    let service: EngineService | undefined;
-    // The service may send events while it is being built; they wait for the mirror to exist.
-    const early: Parameters<EngineClient['receive']>[0][] = [];
-    const created = new EngineService(options, (event) => (service && this ? this.receive(event) : early.push(event)));
-    super(created.fullStatus());
-    service = created;
-    this.service = created;
+    // Events the service sends before this client exists wait for it.
+    const early: ServiceEvent[] = [];
+    const sink: { deliver?: (event: ServiceEvent) => void } = {};
+    const service = new EngineService(options, (event) => (sink.deliver ? sink.deliver(event) : early.push(event)));
+    super(service.fullStatus());
+    this.service = service;
+    sink.deliver = (event) => this.receive(event);
     for (const e of early) this.receive(e);
   }
 
