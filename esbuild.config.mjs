@@ -1,5 +1,5 @@
-// Builds the bundles: dist/extension.js and dist/cli.js for Node, dist/webview/{trace,metric,search,diff}.js for the panels'
-// webviews (browser, one IIFE each). With --tests, also transpiles tests and benches file by file into out/ so
+// Builds the bundles: dist/extension.js, dist/engineWorker.js (the engine's own thread) and dist/cli.js for Node,
+// dist/webview/{trace,metric,search,diff}.js for the panels' webviews (browser, one IIFE each). With --tests, also transpiles tests and benches file by file into out/ so
 // mocha and the VS Code test host can load them. With --watch, rebuilds the bundles on every change and runs
 // tsc --watch over both TypeScript projects beside it (type errors; esbuild only strips types), until Ctrl+C.
 import * as esbuild from 'esbuild';
@@ -56,6 +56,8 @@ const watchLog = {
 /** @type {import('esbuild').BuildOptions[]} */
 const bundles = [
   { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  // The engine's own thread (or process): receivers, decoders and the store, off the extension host's thread.
+  { ...common, entryPoints: ['src/core/api/engineWorker.ts'], outfile: 'dist/engineWorker.js' },
   {
     ...common,
     entryPoints: ['src/cli/main.ts'],

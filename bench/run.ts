@@ -14,7 +14,7 @@ import { dirname, join, resolve } from 'node:path';
 import type { Bench, BenchContext } from './lib/context';
 import { formatTable, type Results, type Row } from './lib/report';
 
-const BENCHES = ['decode', 'http', 'memory', 'coalescing', 'pushgateway', 'forward', 'traceSearch', 'capture'] as const;
+const BENCHES = ['decode', 'http', 'memory', 'coalescing', 'pushgateway', 'forward', 'traceSearch', 'capture', 'threadDelay'] as const;
 type BenchName = (typeof BENCHES)[number];
 
 /** Loads only the bench a child runs (require, not import: esbuild keeps import() as ESM). */
@@ -37,6 +37,8 @@ function load(name: BenchName): Bench {
       return (require('./traceSearch.bench') as typeof import('./traceSearch.bench')).traceSearchBench;
     case 'capture':
       return (require('./capture.bench') as typeof import('./capture.bench')).captureBench;
+    case 'threadDelay':
+      return (require('./threadDelay.bench') as typeof import('./threadDelay.bench')).threadDelayBench;
   }
 }
 /* eslint-enable @typescript-eslint/no-require-imports */

@@ -1,4 +1,5 @@
-import { Engine } from '../core/engine';
+import { InProcessEngine } from '../core/api/inProcessEngine';
+import type { Engine } from '../core/engine';
 import type { ReceiverStats } from '../core/otlp/receiverStatus';
 import { parseArgs, UsageError, USAGE, type RunOptions } from './args';
 import { cleanStale, CLEAN_STALE_USAGE, parseCleanStaleArgs } from './cleanStale';
@@ -19,8 +20,10 @@ declare const CLI_VERSION: string | undefined;
 /** The headless front door: the same engine as the extension, with a live tree on the terminal. */
 async function run(options: RunOptions): Promise<number> {
   const recording = startRecording(options); // captures: --record and --data-dir
-  const engine = new Engine({ ...engineOptionsOf(options), ...recording.engineOptions });
-  const report = await engine.start();
+  // The EngineApi the extension uses, with the engine in this process; the live tree reads its store directly.
+  const api = new InProcessEngine({ ...engineOptionsOf(options), ...recording.engineOptions });
+  const engine = api.engine;
+  const report = await api.start();
   recording.started(engine);
   if (report.errors.length) {
     // A port the user named must be ours; a default one that is taken only costs that protocol.
@@ -32,7 +35,7 @@ async function run(options: RunOptions): Promise<number> {
       (options.metricsPort !== undefined && !engine.prometheus.serverAddress);
     for (const e of report.errors) process.stderr.write(`telemetry-inspector: ${fatal ? '' : 'warning: '}${e.message}\n`);
     if (fatal) {
-      await engine.dispose();
+      await api.dispose();
       await recording.stopped();
       return 1;
     }
@@ -76,7 +79,7 @@ async function run(options: RunOptions): Promise<number> {
 
   if (ticker) clearInterval(ticker);
   unsubscribe();
-  await engine.stop();
+  await api.stop();
   for (const left of engine.lastForwardFlush) {
     process.stderr.write(`telemetry-inspector: forward: ${left.leftRequests} request(s) (${formatBytes(left.leftBytes)}) for ${left.name} could not be sent before the stop deadline and were dropped\n`);
   }
@@ -87,7 +90,7 @@ async function run(options: RunOptions): Promise<number> {
   if (options.traces) process.stdout.write(tracesReport(engine.store.instances.values(), options, process.stdout.isTTY && !process.env.NO_COLOR ? ansiStyle : plainStyle));
   else if (options.json) process.stdout.write(JSON.stringify(filterSnapshotTraces(engine.snapshot(), engine.store.instances.values(), options.traceQuery), null, 2) + '\n');
   else if (tty) process.stdout.write([...renderTree(engine.store, engine.receiverStates(), receiverStats(engine), plainStyle), ...sourceLines(engine, plainStyle)].join('\n') + '\n');
-  await engine.dispose();
+  await api.dispose();
   return 0;
 }
 

@@ -220,15 +220,19 @@ export class Engine {
 
   /**
    * Starts the enabled receivers at their configured addresses (a running one stays as it is). Each starts on its
-   * own: a busy port for one leaves the other running, and is named in the report.
+   * own: a busy port for one leaves the other running, and is named in the report. `rebind` names ports to take
+   * first where the configured port is 0 (any): an engine started again after a crash takes back the port apps
+   * were sending to, and takes any port if it cannot.
    */
-  startReceivers(): Promise<StartReport> {
+  startReceivers(rebind: Partial<Record<ReceiverKind, number>> = {}): Promise<StartReport> {
     return this.serialize(async () => {
       this.wanted = true;
       const failed: StartReport['failed'] = {};
       for (const kind of RECEIVER_KINDS) {
         if (!this.config[kind].enabled) continue;
-        const error = await this.tryStart(kind, this.config[kind]);
+        const again = this.config[kind].port === 0 ? rebind[kind] : undefined;
+        let error = again === undefined ? undefined : await this.tryStart(kind, { host: this.config[kind].host, port: again });
+        if (again === undefined || error) error = await this.tryStart(kind, this.config[kind]);
         if (error) failed[kind] = error;
       }
       return { errors: Object.values(failed), failed };

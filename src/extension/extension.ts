@@ -1,6 +1,13 @@
-/** Activation: builds the engine and the pieces of the VS Code surface on top of it, and wires them together. */
+/**
+ * Activation: starts the engine in a worker thread of its own (receivers, decoders and the store never run on the
+ * extension host's thread, which every extension of the window shares), builds the VS Code surface on EngineApi,
+ * and wires them together.
+ */
 import * as vscode from 'vscode';
-import { Engine } from '../core/engine';
+import type { EngineApi } from '../core/api/engineApi';
+import { InProcessEngine } from '../core/api/inProcessEngine';
+import { RemoteEngine } from '../core/api/remoteEngine';
+import type { EngineOptions } from '../core/engine';
 import { ATTRIBUTES_SCHEME, AttributesDocuments } from './views/instances/attributesDocument';
 import { registerCommands } from './commands/registerCommands';
 import { ConfigurationWatcher, readConfiguration } from './settings/configurationWatcher';
@@ -8,7 +15,6 @@ import { prometheusOptions } from './settings/settings';
 import type { Node } from './views/instances/instanceNodes';
 import { InstancesTreeProvider } from './views/instances/instancesTreeProvider';
 import { ReceiverController, receiverConfig } from './receiver/receiverController';
-import { receiverHints } from './receiver/receiverHints';
 import { createSourceViews, type SourceViews } from './views/sourceViews';
 import { SourcesController, sourceOptions } from './sources/sourcesController';
 import { INSTANCES_VIEW_ID, StatusBar } from './statusBar/statusBar';
@@ -19,11 +25,13 @@ import { registerForward, type ForwardController } from './forward/forwardContro
 import { withForwardDescription } from './forward/forwardStatusText';
 
 /**
- * What activate() returns: the live objects, for the extension's own tests (and other extensions, read-only).
+ * What activate() returns, flat: the live objects, for the extension's own tests (and other extensions, read-only).
+ * `engine` is the EngineApi (core/api/engineApi.ts) the whole surface uses: `engine.status` is the mirrored state
+ * (receivers, counts, sources), its queries answer plain data, `engine.restarts` counts restarts of its worker.
  * The engine owns the receivers and sources; the controllers are their VS Code side.
  */
 export interface TelemetryInspectorApi extends Omit<SourceViews, 'disposables'> {
-  engine: Engine;
+  engine: EngineApi;
   /** The receivers' notifications, context keys and settings. */
   receiver: ReceiverController;
   /** The Pushgateway's and the scraper's context keys and output lines. */
@@ -41,37 +49,63 @@ export interface TelemetryInspectorApi extends Omit<SourceViews, 'disposables'> 
   forward: ForwardController;
 }
 
-let engine: Engine | undefined;
+let engine: EngineApi | undefined;
+
+/** The engine in its worker thread; in process only when the worker cannot start (said in the output). */
+async function startEngine(context: vscode.ExtensionContext, options: EngineOptions, output: vscode.LogOutputChannel): Promise<EngineApi> {
+  try {
+    return await RemoteEngine.start(options, {
+      where: 'worker',
+      entry: context.asAbsolutePath('dist/engineWorker.js'),
+      // Tests kill the worker to see it restarted; a user's window never honours that.
+      allowCrash: context.extensionMode === vscode.ExtensionMode.Test,
+      // On a machine whose cores are all busy (a load test), the editor is scheduled first (bench figure 9); Linux only.
+      niceness: 10,
+    });
+  } catch (error) {
+    output.error(`The engine's worker thread could not start (${(error as Error).message}); running it on the extension host's thread.`);
+    return new InProcessEngine(options);
+  }
+}
 
 export async function activate(context: vscode.ExtensionContext): Promise<TelemetryInspectorApi> {
   const output = vscode.window.createOutputChannel('Telemetry Inspector', { log: true });
   const { settings, problems, trustNotes } = readConfiguration();
-  engine = new Engine({
-    ...receiverConfig(settings),
-    limits: settings.limits,
-    ...sourceOptions(settings),
-    prometheus: prometheusOptions(settings.prometheus),
-  });
-  const receiver = new ReceiverController(engine, settings, output, context.globalState);
-  const running = engine;
-  const instancesProvider = new InstancesTreeProvider(engine.store, Date.now, () => receiverHints(running));
+  const running = await startEngine(
+    context,
+    { ...receiverConfig(settings), limits: settings.limits, ...sourceOptions(settings), prometheus: prometheusOptions(settings.prometheus) },
+    output,
+  );
+  engine = running;
+  const receiver = new ReceiverController(running, settings, output, context.globalState);
+  const instancesProvider = new InstancesTreeProvider(running);
   const instancesView = vscode.window.createTreeView(INSTANCES_VIEW_ID, { treeDataProvider: instancesProvider, showCollapseAll: true });
-  const statusBar = new StatusBar(engine, () => running.receiverConfig('grpc').enabled, () => receiver.notices());
-  const sources = new SourcesController(engine, settings, output);
-  const { disposables: sourceDisposables, ...sourceViews } = createSourceViews(engine);
+  const statusBar = new StatusBar(running, () => running.status.receivers.grpc.config.enabled, () => receiver.notices());
+  const sources = new SourcesController(running, settings, output);
+  const { disposables: sourceDisposables, ...sourceViews } = createSourceViews(running);
   const configuration = new ConfigurationWatcher(
     settings,
     async (next) => void (await Promise.all([receiver.apply(next), sources.apply(next)])),
-    () => `the receiver stays ${running.http.state.status === 'listening' ? 'on ' : ''}${receiver.describe()}`,
+    () => `the receiver stays ${running.status.receivers.http.state.status === 'listening' ? 'on ' : ''}${receiver.describe()}`,
     () => receiver.cancelPendingMove(),
   );
 
-  const forward = registerForward(engine, context, output);
+  const forward = registerForward(running, context, output);
   // The view's header names the address apps send to (and the forward state); ages in it are redrawn only while it is visible.
-  const showAddress = () => (instancesView.description = withForwardDescription(receiver.describe(), running.forwarder.health()));
-  const offState = engine.http.onState(showAddress);
+  const showAddress = () => (instancesView.description = withForwardDescription(receiver.describe(), running.status.forward));
+  const offState = running.onStatus((_, changed) => changed.includes('receivers') && showAddress());
   showAddress();
   instancesProvider.setVisible(instancesView.visible);
+  // A dead engine is restarted with the current settings: say so, and draw every view again from the new one.
+  const offLifecycle = running.onLifecycle((e) => {
+    if (e.type === 'down') output.error(`The engine stopped (${e.reason}); restarting it.`);
+    else if (e.type === 'failed') output.error(`The engine could not be restarted (${e.reason}); trying again.`);
+    else {
+      output.warn(`The engine was restarted (${e.restarts} ${e.restarts === 1 ? 'restart' : 'restarts'} so far); what it held is gone.`);
+      for (const provider of [instancesProvider, sourceViews.pushgatewayProvider, sourceViews.scrapeProvider]) provider.redrawAll();
+      showAddress();
+    }
+  });
 
   context.subscriptions.push(
     output,
@@ -81,12 +115,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<Teleme
     statusBar,
     configuration,
     { dispose: offState },
+    { dispose: offLifecycle },
     forward.onHealth(showAddress),
     instancesView.onDidChangeVisibility((e) => instancesProvider.setVisible(e.visible)),
-    vscode.workspace.registerTextDocumentContentProvider(ATTRIBUTES_SCHEME, new AttributesDocuments(engine.store)),
+    vscode.workspace.registerTextDocumentContentProvider(ATTRIBUTES_SCHEME, new AttributesDocuments(running)),
     ...sourceDisposables,
     ...registerCommands({
-      engine,
+      engine: running,
       receiver,
       provider: instancesProvider,
       view: instancesView,
@@ -96,13 +131,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<Teleme
       testMode: context.extensionMode === vscode.ExtensionMode.Test,
     }),
   );
-  const panels = registerPanels(context, engine);
-  const wiring = new Wiring(context, { engine, pushgatewayUrl: () => running.pushgateway.options.url, output });
+  const panels = registerPanels(context, running);
+  const wiring = new Wiring(context, { engine: running, pushgatewayUrl: () => running.status.pushgateway.url, output });
   context.subscriptions.push(wiring);
   configuration.reportAtStart(problems, trustNotes);
   void sources.start();
   if (settings.receiver.autoStart) await receiver.start(false);
-  return { engine, receiver, sources, configuration, instancesProvider, instancesView, ...sourceViews, statusBar: statusBar.item, panels, wiring, forward };
+  return { engine: running, receiver, sources, configuration, instancesProvider, instancesView, ...sourceViews, statusBar: statusBar.item, panels, wiring, forward };
 }
 
 export async function deactivate(): Promise<void> {

@@ -8,10 +8,11 @@ import { plural } from '../../core/format/format';
 import { selectStaleGroups } from '../../core/pushgateway/cleanup';
 import { formatDuration } from '../../core/pushgateway/duration';
 import { formatGroupingKey } from '../../core/pushgateway/groupingKey';
-import type { PushgatewayPoller, PushgatewayState } from '../../core/pushgateway/poller';
+import type { EngineApi } from '../../core/api/engineApi';
+import type { PushgatewayState } from '../../core/pushgateway/poller';
 import type { PushGroup } from '../../core/pushgateway/pushGroup';
-import { lastActivityMs } from '../../core/pushgateway/staleness';
-import { deleteReportText, groupDescription, type DeleteReport } from '../views/shared/sourceText';
+import { isStale, lastActivityMs } from '../../core/pushgateway/staleness';
+import { deleteReportText, groupDescription, type DeleteReport } from '../../core/views/tree/sourceText';
 import { SECTION, SETTING } from '../settings/settings';
 
 /**
@@ -31,15 +32,15 @@ export function isDeleteHook(value: unknown): value is DeleteHook {
 const key = (g: PushGroup) => formatGroupingKey(g.groupingKey);
 
 /** Reads the gateway now, so the list is not older than the question; undefined (and a message) when it cannot. */
-async function freshState(poller: PushgatewayPoller): Promise<PushgatewayState | undefined> {
-  if (!poller.options.url) {
+async function freshState(api: EngineApi): Promise<PushgatewayState | undefined> {
+  if (!api.status.pushgateway.url) {
     const open = 'Open Settings';
     void vscode.window
       .showErrorMessage('No Pushgateway is set: set telemetryInspector.pushgateway.url (or PUSHGATEWAY_URL) first.', open)
       .then((picked) => picked === open && vscode.commands.executeCommand('workbench.action.openSettings', `${SECTION}.${SETTING.pushgatewayUrl}`));
     return undefined;
   }
-  const state = await poller.pollNow();
+  const state = await api.pollPushgateway();
   if (state.health !== 'ok') {
     void vscode.window.showErrorMessage(`The Pushgateway at ${state.url} could not be read (${state.health}): ${state.message}. Nothing was deleted.`);
     return undefined;
@@ -47,8 +48,8 @@ async function freshState(poller: PushgatewayPoller): Promise<PushgatewayState |
   return state;
 }
 
-export async function cleanStaleGroups(poller: PushgatewayPoller, hook: DeleteHook | undefined): Promise<DeleteReport | undefined> {
-  const state = await freshState(poller);
+export async function cleanStaleGroups(api: EngineApi, hook: DeleteHook | undefined): Promise<DeleteReport | undefined> {
+  const state = await freshState(api);
   if (!state) return undefined;
   const now = Date.now();
   const stale = selectStaleGroups(state.groups, { olderThanMs: state.staleAfterMs, nowMs: now });
@@ -70,13 +71,13 @@ export async function cleanStaleGroups(poller: PushgatewayPoller, hook: DeleteHo
     void vscode.window.showInformationMessage(`No Pushgateway group is stale (none without a push for over ${threshold}). Nothing was deleted.`);
     return { deleted: [], failed: [], kept: [] };
   }
-  return deleteAndReport(poller, chosen, new Set(stale.map((g) => g.id)));
+  return deleteAndReport(api, chosen, new Set(stale.map((g) => g.id)));
 }
 
-export async function deleteOneGroup(poller: PushgatewayPoller, group: PushGroup | undefined, hook: DeleteHook | undefined): Promise<DeleteReport | undefined> {
+export async function deleteOneGroup(api: EngineApi, group: PushGroup | undefined, hook: DeleteHook | undefined): Promise<DeleteReport | undefined> {
   let target = group;
   if (!target) {
-    const state = await freshState(poller);
+    const state = await freshState(api);
     if (!state) return undefined;
     if (!state.groups.length) {
       void vscode.window.showInformationMessage(`The Pushgateway at ${state.url} holds no groups.`);
@@ -90,8 +91,8 @@ export async function deleteOneGroup(poller: PushgatewayPoller, group: PushGroup
     if (!picked) return undefined;
     target = picked.group;
   }
-  if (!hook?.confirm && !(await confirm([target], poller.options.url ?? ''))) return undefined;
-  return deleteAndReport(poller, [target], new Set());
+  if (!hook?.confirm && !(await confirm([target], api.status.pushgateway.url ?? ''))) return undefined;
+  return deleteAndReport(api, [target], new Set());
 }
 
 async function pickGroups(state: PushgatewayState, stale: PushGroup[], now: number, threshold: string): Promise<PushGroup[] | undefined> {
@@ -136,21 +137,21 @@ async function confirm(groups: PushGroup[], url: string): Promise<boolean> {
   return answer === 'Delete';
 }
 
-async function deleteAndReport(poller: PushgatewayPoller, chosen: PushGroup[], pickedAsStale: Set<string>): Promise<DeleteReport> {
+async function deleteAndReport(api: EngineApi, chosen: PushGroup[], pickedAsStale: Set<string>): Promise<DeleteReport> {
   // A group shown as stale may have been pushed since the list was read: it is alive again, so it stays.
   const kept: DeleteReport['kept'] = [];
-  const latest = await poller.pollNow();
+  const latest = await api.pollPushgateway();
   const toDelete: PushGroup[] = [];
   for (const g of chosen) {
     const current = latest.health === 'ok' ? latest.groups.find((x) => x.id === g.id) : g;
     if (!current) kept.push({ group: g, reason: 'already gone' });
-    else if (pickedAsStale.has(g.id) && (lastActivityMs(current) ?? 0) > (lastActivityMs(g) ?? 0) && !poller.isStale(current)) kept.push({ group: g, reason: 'pushed again since it was listed' });
+    else if (pickedAsStale.has(g.id) && (lastActivityMs(current) ?? 0) > (lastActivityMs(g) ?? 0) && !isStale(current, latest.staleAfterMs)) kept.push({ group: g, reason: 'pushed again since it was listed' });
     else toDelete.push(current);
   }
   const outcomes = toDelete.length
     ? await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `Deleting ${plural(toDelete.length, 'Pushgateway group')}…` },
-        () => poller.deleteGroups(toDelete),
+        () => api.deletePushGroups(toDelete),
       )
     : [];
   const report: DeleteReport = { deleted: outcomes.filter((o) => o.deleted).map((o) => o.group), failed: outcomes.filter((o) => !o.deleted), kept };

@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import { plural } from '../../core/format/format';
-import type { TelemetryStore } from '../../core/store/store';
+import type { EngineApi, EngineStatus } from '../../core/api/engineApi';
 
 /**
  * Test hooks, honoured only under a test runner: `{ confirm: true }` clears without asking; `{ ask }` puts the
@@ -22,10 +22,10 @@ export function isClearHook(value: unknown): value is ClearHook {
 }
 
 /** What would be lost: "3 instances: 1,204 spans, 310 points, 52 log records". */
-export function clearQuestion(store: TelemetryStore): string {
+export function clearQuestion(store: EngineStatus['store']): string {
   const c = store.counters;
   return (
-    `Clear all received telemetry? ${plural(store.instances.size, 'instance')}: ` +
+    `Clear all received telemetry? ${plural(store.instances, 'instance')}: ` +
     `${plural(c.traces.stored, 'span')}, ${plural(c.metrics.stored, 'point')}, ${plural(c.logs.stored, 'log record')} will be gone.`
   );
 }
@@ -33,15 +33,15 @@ export function clearQuestion(store: TelemetryStore): string {
 const CLEAR = 'Clear Data';
 
 /** Clears the store once the user says yes; true when it did. */
-export async function clearData(store: TelemetryStore, hook: ClearHook | undefined): Promise<boolean> {
-  if (!hook?.confirm && store.instances.size > 0) {
-    const question = clearQuestion(store);
+export async function clearData(api: EngineApi, hook: ClearHook | undefined): Promise<boolean> {
+  if (!hook?.confirm && api.status.store.instances > 0) {
+    const question = clearQuestion(api.status.store);
     const detail = 'Running apps keep sending: what they send next shows up again.';
     const yes = hook?.ask
       ? await hook.ask(question, detail)
       : (await vscode.window.showWarningMessage(question, { modal: true, detail }, CLEAR)) === CLEAR;
     if (!yes) return false;
   }
-  store.clear();
+  await api.clear();
   return true;
 }

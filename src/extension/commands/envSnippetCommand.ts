@@ -7,7 +7,8 @@
 import * as vscode from 'vscode';
 import { isSnippetFormat, renderEnvSnippet, SNIPPET_FORMATS, SnippetError, type SnippetFormat } from '../../core/env/snippet';
 import { APP_LOCATIONS, EnvTargetError, isAppLocation, resolveEnvTarget, type AppLocation } from '../../core/env/target';
-import { RECEIVER_LABEL, type Engine, type ReceiverKind } from '../../core/engine';
+import type { EngineApi } from '../../core/api/engineApi';
+import { RECEIVER_LABEL, type ReceiverKind } from '../../core/engine';
 import { SECTION, SETTING } from '../settings/settings';
 
 export type EnvProtocol = 'http' | 'grpc';
@@ -36,7 +37,7 @@ export interface EnvSnippetResult {
 
 export interface EnvSnippetContext {
   /** The receivers' addresses come from it (the one in use, else the configured one). */
-  engine: Engine;
+  engine: EngineApi;
   /** The Pushgateway in use, if any: the snippet gets PUSHGATEWAY_URL. */
   pushgatewayUrl: () => string | undefined;
   globalState: vscode.Memento;
@@ -80,11 +81,11 @@ function lastFirst<T extends { id: string }>(list: readonly T[], last: string | 
 }
 
 /** Whether a receiver is listening, in the words of a picker's line. */
-function receiverStatusText(engine: Engine, kind: ReceiverKind): string {
-  const e = engine.endpoint(kind);
+function receiverStatusText(engine: EngineApi, kind: ReceiverKind): string {
+  const e = engine.status.receivers[kind].endpoint;
   if (e.listening) return `listening on port ${e.port}`;
   if (!e.enabled) return `not running: turned off in the settings (port ${e.port})`;
-  const state = engine.receiver(kind).state;
+  const state = engine.status.receivers[kind].state;
   if (state.status === 'error') return `not running: ${state.code === 'EADDRINUSE' ? `port ${e.port} is busy (another process holds it)` : `cannot listen on port ${e.port}`}`;
   return `not running (${state.status}, port ${e.port})`;
 }
@@ -93,10 +94,10 @@ function receiverStatusText(engine: Engine, kind: ReceiverKind): string {
  * The protocol step's choices: each says whether its receiver listens. A receiver that is not running is never
  * first (the one a user gets by pressing Enter), whatever was chosen last time.
  */
-export function protocolChoices(engine: Engine, last: string | undefined): { id: EnvProtocol; label: string; description: string; detail: string; listening: boolean }[] {
+export function protocolChoices(engine: EngineApi, last: string | undefined): { id: EnvProtocol; label: string; description: string; detail: string; listening: boolean }[] {
   const choices = [
-    { id: 'http' as const, label: 'OTLP/HTTP', description: 'http/protobuf', detail: `${receiverStatusText(engine, 'http')} · what most SDKs send by default`, listening: engine.endpoint('http').listening },
-    { id: 'grpc' as const, label: 'OTLP/gRPC', description: 'grpc', detail: receiverStatusText(engine, 'grpc'), listening: engine.endpoint('grpc').listening },
+    { id: 'http' as const, label: 'OTLP/HTTP', description: 'http/protobuf', detail: `${receiverStatusText(engine, 'http')} · what most SDKs send by default`, listening: engine.status.receivers.http.endpoint.listening },
+    { id: 'grpc' as const, label: 'OTLP/gRPC', description: 'grpc', detail: receiverStatusText(engine, 'grpc'), listening: engine.status.receivers.grpc.endpoint.listening },
   ];
   for (const c of choices) if (!c.listening) c.label = `$(warning) ${c.label}`;
   return lastFirst(choices, last).sort((a, b) => Number(b.listening) - Number(a.listening));
@@ -145,12 +146,12 @@ async function ask(c: EnvSnippetContext, title: string): Promise<Required<Omit<E
 /** Works out the snippet for a full request (pure but for the receivers' live addresses). */
 export function buildEnvSnippet(c: EnvSnippetContext, r: Required<Omit<EnvSnippetRequest, 'host'>> & { host?: string }): EnvSnippetResult {
   const kind: ReceiverKind = r.protocol;
-  const http = c.engine.endpoint('http');
-  const grpc = c.engine.endpoint('grpc');
+  const http = c.engine.status.receivers.http.endpoint;
+  const grpc = c.engine.status.receivers.grpc.endpoint;
   const { target, warnings } = resolveEnvTarget({
     location: r.location,
     host: r.host,
-    receiver: { host: c.engine.endpoint(kind).listenHost, httpPort: http.port, grpcPort: grpc.port },
+    receiver: { host: c.engine.status.receivers[kind].endpoint.listenHost, httpPort: http.port, grpcPort: grpc.port },
     grpc: r.protocol === 'grpc',
     serviceName: r.serviceName || undefined,
     pushgatewayUrl: c.pushgatewayUrl(),
@@ -180,7 +181,7 @@ export async function envSnippetCommand(c: EnvSnippetContext, arg: unknown, dest
     }
     throw e;
   }
-  const endpoint = c.engine.endpoint(request.protocol);
+  const endpoint = c.engine.status.receivers[request.protocol].endpoint;
   const label = SNIPPET_FORMATS.find((f) => f.id === request.format)?.label ?? request.format;
   const where = { local: 'an app on this machine', docker: 'an app in Docker', podman: 'an app in Podman', other: `an app on ${request.host ?? 'another host'}` }[request.location];
   const what = `the OTLP environment for ${result.endpoint} (${label}, ${request.protocol === 'grpc' ? 'gRPC' : 'HTTP'}, ${where})`;
@@ -196,7 +197,7 @@ export async function envSnippetCommand(c: EnvSnippetContext, arg: unknown, dest
   } else {
     const start = 'Start Receiver';
     const receiver = `the ${RECEIVER_LABEL[request.protocol]} receiver`;
-    const state = c.engine.receiver(request.protocol).state;
+    const state = c.engine.status.receivers[request.protocol].state;
     const why = !endpoint.enabled
       ? `${receiver} is turned off (telemetryInspector.grpc.enabled)`
       : state.status === 'error'

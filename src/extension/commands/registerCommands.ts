@@ -3,20 +3,16 @@
  * passes from a context menu, or fall back to the view's selection when run from the palette.
  */
 import * as vscode from 'vscode';
-import type { Engine } from '../../core/engine';
-import { serviceDisplayName } from '../../core/store/identity';
-import type { Instance } from '../../core/store/instance';
+import type { EngineApi, InstanceSummary } from '../../core/api/engineApi';
 import { AttributesDocuments } from '../views/instances/attributesDocument';
 import { cleanStaleGroups, deleteOneGroup, isDeleteHook } from './cleanStale';
 import { clearData, isClearHook } from './clearData';
 import { envSnippetCommand } from './envSnippetCommand';
 import type { Node } from '../views/instances/instanceNodes';
 import type { InstancesTreeProvider } from '../views/instances/instancesTreeProvider';
-import type { PushgatewayNode } from '../views/pushgateway/pushgatewayNodes';
-import type { PushgatewayTreeProvider } from '../views/pushgateway/pushgatewayTreeProvider';
+import type { PushgatewayNode, PushgatewayTreeProvider } from '../views/pushgateway/pushgatewayTreeProvider';
 import type { ReceiverController } from '../receiver/receiverController';
 import type { ScrapeNode, ScrapeTreeProvider } from '../views/scrape/scrapeTreeProvider';
-import { seriesName } from '../../core/format/seriesName';
 import { SECTION } from '../settings/settings';
 
 export const COMMAND = {
@@ -42,7 +38,7 @@ export const COMMAND = {
 } as const;
 
 export interface CommandContext {
-  engine: Engine;
+  engine: EngineApi;
   receiver: ReceiverController;
   provider: InstancesTreeProvider;
   view: vscode.TreeView<Node>;
@@ -61,7 +57,7 @@ export function registerCommands(c: CommandContext): vscode.Disposable[] {
   return [
     register(COMMAND.startReceiver, () => c.receiver.start(true)),
     register(COMMAND.stopReceiver, () => c.receiver.stop()),
-    register(COMMAND.clearData, (hook?: unknown) => clearData(c.engine.store, c.testMode && isClearHook(hook) ? hook : undefined)),
+    register(COMMAND.clearData, (hook?: unknown) => clearData(c.engine, c.testMode && isClearHook(hook) ? hook : undefined)),
     register(COMMAND.copyEnvSnippet, (arg?: unknown) => envSnippetCommand(snippetContext(c), arg, 'clipboard')),
     register(COMMAND.insertEnvSnippet, (arg?: unknown) => envSnippetCommand(snippetContext(c), arg, 'editor')),
     register(COMMAND.copyTraceId, async (node?: Node) => {
@@ -71,45 +67,49 @@ export function registerCommands(c: CommandContext): vscode.Disposable[] {
     }),
     register(COMMAND.copySeriesName, async (node?: Node) => {
       const target = pick(c, node, 'series') ?? pick(c, node, 'stream');
-      const stream = target && c.provider.streamOf(target);
-      const series = target?.kind === 'series' ? stream?.series.get(target.seriesKey) : stream?.series.size === 1 ? stream.series.values().next().value : undefined;
-      if (!stream || !series) return say('Select a metric series in the Instances view first.');
-      const name = seriesName(stream.name, series.attributes);
-      await copy(name, `Copied ${name}`);
+      const series =
+        target?.kind === 'series' || target?.kind === 'stream'
+          ? await c.engine.resolveSeries({ instanceKey: target.instanceKey, streamKey: target.streamKey, seriesKey: target.kind === 'series' ? target.seriesKey : undefined })
+          : undefined;
+      if (!series) return say('Select a metric series in the Instances view first.');
+      await copy(series.name, `Copied ${series.name}`);
     }),
     register(COMMAND.showInstanceAttributes, async (node?: Node) => {
       const target = pick(c, node, 'instance');
-      const instance = (target && c.provider.instanceOf(target)) ?? (await pickInstance(c));
+      const known = target?.kind === 'instance' ? await c.engine.instance(target.instanceKey) : undefined;
+      const instance = known ?? (await pickInstance(c));
       if (!instance) return;
       const doc = await vscode.workspace.openTextDocument(AttributesDocuments.uriFor(instance));
       await vscode.window.showTextDocument(doc, { preview: true });
     }),
     register(COMMAND.openSettings, () => vscode.commands.executeCommand('workbench.action.openSettings', `@ext:${c.extensionId}`)),
     register(COMMAND.refreshPushgateway, async () => {
-      if (!c.engine.pushgateway.options.url) return say('No Pushgateway is set: set telemetryInspector.pushgateway.url first.');
-      await c.engine.pushgateway.pollNow();
-      c.pushgatewayProvider.flush();
+      if (!c.engine.status.pushgateway.url) return say('No Pushgateway is set: set telemetryInspector.pushgateway.url first.');
+      await c.engine.pollPushgateway();
+      await c.engine.flushChanges();
+      await c.pushgatewayProvider.flush();
     }),
-    register(COMMAND.cleanStalePushgatewayGroups, (hook?: unknown) => cleanStaleGroups(c.engine.pushgateway, c.testMode && isDeleteHook(hook) ? hook : undefined)),
+    register(COMMAND.cleanStalePushgatewayGroups, (hook?: unknown) => cleanStaleGroups(c.engine, c.testMode && isDeleteHook(hook) ? hook : undefined)),
     register(COMMAND.deletePushgatewayGroup, (node?: PushgatewayNode, hook?: unknown) => {
       const target = node ?? c.pushgatewayView.selection[0];
       const group = target && c.pushgatewayProvider.groupOf(target);
-      return deleteOneGroup(c.engine.pushgateway, target?.kind === 'group' ? group : undefined, c.testMode && isDeleteHook(hook) ? hook : undefined);
+      return deleteOneGroup(c.engine, target?.kind === 'group' ? group : undefined, c.testMode && isDeleteHook(hook) ? hook : undefined);
     }),
     register(COMMAND.openPushgatewaySettings, () => vscode.commands.executeCommand('workbench.action.openSettings', `${SECTION}.pushgateway`)),
     register(COMMAND.scrapeNow, async (node?: ScrapeNode) => {
       const target = node ?? c.scrapeView.selection[0];
       const id = target?.kind === 'target' || target?.kind === 'series' ? target.targetId : undefined;
-      if (!c.engine.scraper.targets.length) return say('No /metrics target is set: add URLs to telemetryInspector.scrape.urls or files to telemetryInspector.scrape.fileSdPaths.');
-      await c.engine.scraper.scrapeNow(id);
-      c.scrapeProvider.flush();
+      if (!c.engine.status.scrape.targets.length) return say('No /metrics target is set: add URLs to telemetryInspector.scrape.urls or files to telemetryInspector.scrape.fileSdPaths.');
+      await c.engine.scrapeNow(id);
+      await c.engine.flushChanges();
+      await c.scrapeProvider.flush();
     }),
     register(COMMAND.openScrapeSettings, () => vscode.commands.executeCommand('workbench.action.openSettings', `${SECTION}.scrape`)),
   ];
 }
 
 function snippetContext(c: CommandContext) {
-  return { engine: c.engine, pushgatewayUrl: () => c.engine.pushgateway.options.url, globalState: c.globalState };
+  return { engine: c.engine, pushgatewayUrl: () => c.engine.status.pushgateway.url, globalState: c.globalState };
 }
 
 /** The element a command acts on: the one it was given, else the selected one, when it is of the kind asked. */
@@ -118,14 +118,14 @@ function pick(c: CommandContext, node: Node | undefined, kind: Node['kind']): No
   return candidate?.kind === kind ? candidate : undefined;
 }
 
-async function pickInstance(c: CommandContext): Promise<Instance | undefined> {
-  const instances = [...c.engine.store.instances.values()];
+async function pickInstance(c: CommandContext): Promise<InstanceSummary | undefined> {
+  const instances = await c.engine.instances();
   if (instances.length === 0) {
     say('No instance has sent telemetry yet.');
     return undefined;
   }
   const picked = await vscode.window.showQuickPick(
-    instances.map((instance) => ({ label: instance.instanceLabel || '(no instance id)', description: serviceDisplayName(instance), instance })),
+    instances.map((instance) => ({ label: instance.instanceLabel || '(no instance id)', description: instance.service, instance })),
     { title: 'Show Instance Attributes', placeHolder: 'Instance' },
   );
   return picked?.instance;

@@ -5,7 +5,7 @@
  * "Telemetry: Set Forward Header Secret…", which stores one header value (a token) for one upstream.
  */
 import * as vscode from 'vscode';
-import type { Engine } from '../../core/engine';
+import type { EngineApi } from '../../core/api/engineApi';
 import type { UpstreamHealth } from '../../core/forward/health';
 import { effectiveSetting } from '../settings/trust';
 import { isForwardSecretKey, readHeaderValues, secretKey } from './forwardSecrets';
@@ -24,7 +24,7 @@ export class ForwardController implements vscode.Disposable {
   private applying: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly engine: Engine,
+    private readonly api: EngineApi,
     private readonly secrets: vscode.SecretStorage,
     private readonly output: vscode.LogOutputChannel,
   ) {
@@ -34,8 +34,8 @@ export class ForwardController implements vscode.Disposable {
       secrets.onDidChange((e) => isForwardSecretKey(e.key) && void this.apply()),
       vscode.commands.registerCommand(SET_FORWARD_HEADER_SECRET, () => this.setHeaderSecret()),
     );
-    this.offChange = engine.store.onChange((change) => {
-      if (change.topics.has('forward')) for (const l of this.healthListeners) l(engine.forwarder.health());
+    this.offChange = api.onStatus((status, changed) => {
+      if (changed.includes('forward')) for (const l of this.healthListeners) l(status.forward);
     });
   }
 
@@ -73,7 +73,7 @@ export class ForwardController implements vscode.Disposable {
     const shown = problems.join('\n');
     if (shown && shown !== this.problems.join('\n')) for (const p of problems) this.output.warn(p);
     this.problems = problems;
-    await this.engine.configureForward(upstreams);
+    await this.api.configureForward(upstreams);
     if (upstreams.length) this.output.info(`forwarding to ${upstreams.map((u) => `${u.url} (${u.protocol})`).join(', ')}`);
   }
 
@@ -128,8 +128,8 @@ export class ForwardController implements vscode.Disposable {
 }
 
 /** Builds the controller, applies the settings once, and returns what the extension disposes. */
-export function registerForward(engine: Engine, context: vscode.ExtensionContext, output: vscode.LogOutputChannel): ForwardController {
-  const controller = new ForwardController(engine, context.secrets, output);
+export function registerForward(api: EngineApi, context: vscode.ExtensionContext, output: vscode.LogOutputChannel): ForwardController {
+  const controller = new ForwardController(api, context.secrets, output);
   context.subscriptions.push(controller);
   void controller.apply();
   return controller;

@@ -60,11 +60,11 @@ export class DiffPanel extends LivePanel<DiffToHost, DiffToWebview> {
     return false;
   }
 
-  protected refresh(): void {
-    void this.update();
+  protected async refresh(): Promise<void> {
+    await this.update();
   }
 
-  protected onMessage(msg: Exclude<DiffToHost, CommonToHost>): void {
+  protected async onMessage(msg: Exclude<DiffToHost, CommonToHost>): Promise<void> {
     switch (msg.type) {
       case 'hello':
         this.signature = '';

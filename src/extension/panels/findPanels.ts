@@ -5,7 +5,7 @@
  * through findData.
  */
 import * as vscode from 'vscode';
-import type { Engine } from '../../core/engine';
+import type { EngineApi } from '../../core/api/engineApi';
 import type { SearchForm } from '../../core/views/traceSearchView';
 import type { ViewState } from '../../webview/shared/messages';
 import { DiffPanel } from './diffPanel';
@@ -61,7 +61,7 @@ export class FindPanels implements PanelHost, vscode.Disposable {
   readonly diffs: DiffPanel[] = [];
 
   constructor(
-    readonly engine: Engine,
+    readonly engine: EngineApi,
     readonly extensionUri: vscode.Uri,
     private readonly traces: PanelManager,
   ) {}
@@ -190,7 +190,7 @@ export class FindPanels implements PanelHost, vscode.Disposable {
 }
 
 /** Registers the find-and-compare commands; registerPanels calls this once. */
-export function registerFind(context: vscode.ExtensionContext, engine: Engine, traces: PanelManager): FindPanels {
+export function registerFind(context: vscode.ExtensionContext, engine: EngineApi, traces: PanelManager): FindPanels {
   const find = new FindPanels(engine, context.extensionUri, traces);
   context.subscriptions.push(
     find,

@@ -1,12 +1,11 @@
 /**
- * What the trace and metric panels share: one webview panel with the strict HTML shell, redrawn from the store
- * when a change concerns it (at most once per REFRESH_MS, and only while visible: a hidden panel is marked
+ * What the trace and metric panels share: one webview panel with the strict HTML shell, redrawn from the engine
+ * when a store change concerns it (at most once per REFRESH_MS, and only while visible: a hidden panel is marked
  * dirty and catches up when shown), the typed messages both ways (webview/shared/messages), the webview's
  * 'ready', view-state and CSP reports, and disposal.
  */
 import * as vscode from 'vscode';
-import type { Engine } from '../../core/engine';
-import type { StoreChange } from '../../core/store/change';
+import type { EngineApi, StoreChange } from '../../core/api/engineApi';
 import type { CommonToHost, CommonToWebview, HostMessage, ViewState, WebviewMessage } from '../../webview/shared/messages';
 import { webviewHtml, webviewOptions, type WebviewName } from './webviewHtml';
 
@@ -23,7 +22,7 @@ export interface ReadyReport {
 
 /** What a panel needs from the manager that owns it. */
 export interface PanelHost {
-  readonly engine: Engine;
+  readonly engine: EngineApi;
   readonly extensionUri: vscode.Uri;
   disposed(key: string): void;
 }
@@ -67,7 +66,9 @@ export abstract class LivePanel<ToHost extends WebviewMessage, ToWebview extends
         if (this.panel.visible && this.dirty) this.redraw();
       }),
       this.panel.onDidDispose(() => this.dispose()),
-      { dispose: host.engine.store.onChange((c) => this.onStoreChange(c)) },
+      { dispose: host.engine.onChange((c) => this.onStoreChange(c)) },
+      // A restarted engine holds none of what was drawn: read it again (the panel says what it lost).
+      { dispose: host.engine.onLifecycle((e) => e.type === 'restarted' && this.onStoreChange({ cleared: true, added: [], removed: [], updated: new Map(), topics: new Set(['instances']) })) },
     );
   }
 
@@ -97,16 +98,16 @@ export abstract class LivePanel<ToHost extends WebviewMessage, ToWebview extends
   /** Whether a store change touches what this panel shows. */
   protected abstract concerns(change: StoreChange): boolean;
 
-  /** Reads the store again and posts what changed. */
-  protected abstract refresh(): void;
+  /** Reads the engine again and posts what changed. */
+  protected abstract refresh(): Promise<void>;
 
   /** A message of the panel's own kind from its webview. */
-  protected abstract onMessage(msg: Exclude<ToHost, CommonToHost>): void;
+  protected abstract onMessage(msg: Exclude<ToHost, CommonToHost>): Promise<void>;
 
   private redraw(): void {
     this.dirty = false;
     this.lastRefresh = Date.now();
-    this.refresh();
+    void this.refresh().catch(() => undefined); // the engine is restarting: its 'restarted' redraws
   }
 
   private onStoreChange(change: StoreChange): void {
@@ -140,6 +141,6 @@ export abstract class LivePanel<ToHost extends WebviewMessage, ToWebview extends
     }
     // A page that (re)loads has no view state until it reports one.
     if (msg.type === 'hello') this.viewState = undefined;
-    this.onMessage(msg as Exclude<ToHost, CommonToHost>);
+    void this.onMessage(msg as Exclude<ToHost, CommonToHost>).catch(() => undefined);
   }
 }

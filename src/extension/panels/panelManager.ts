@@ -3,14 +3,10 @@
  * (a tree element, ids, or nothing: then the user is asked), and answers tests about what is open.
  */
 import * as vscode from 'vscode';
-import type { Engine } from '../../core/engine';
+import type { EngineApi, SeriesSummary, SpanRef, TraceSummary } from '../../core/api/engineApi';
 import { formatDurationMs, plural } from '../../core/format/format';
-import { summarizePoint } from '../../core/format/pointSummary';
 import type { SpanRecord } from '../../core/model/records';
-import { serviceDisplayName } from '../../core/store/identity';
-import type { Instance } from '../../core/store/instance';
 import { spanSource } from '../../core/views/spanSource';
-import { seriesName } from '../../core/format/seriesName';
 import { MetricPanel, metricKey, type SeriesTarget } from './metricPanel';
 import { openSource, type OpenSourceOptions, type OpenSourceResult } from './openSource';
 import type { LivePanel, ReadyReport } from './livePanel';
@@ -62,7 +58,7 @@ export class PanelManager implements vscode.Disposable, TracePanelHost {
   find: FindPanels | undefined;
 
   constructor(
-    readonly engine: Engine,
+    readonly engine: EngineApi,
     readonly extensionUri: vscode.Uri,
   ) {}
 
@@ -112,7 +108,7 @@ export class PanelManager implements vscode.Disposable, TracePanelHost {
       const typed = await vscode.window.showInputBox({
         title: 'Open Trace',
         prompt: 'Trace id: 32 hex digits (a traceparent header works too)',
-        placeHolder: this.latestTraceId() ?? '4bf92f3577b34da6a3ce929d0e0e4736',
+        placeHolder: (await this.engine.latestTraceId()) ?? '4bf92f3577b34da6a3ce929d0e0e4736',
         ignoreFocusOut: true,
         validateInput: (v) => (v.trim() === '' || parseTraceId(v) ? undefined : 'A trace id is 32 hex digits (16 bytes), not all zero.'),
       });
@@ -120,7 +116,7 @@ export class PanelManager implements vscode.Disposable, TracePanelHost {
       traceId = parseTraceId(typed);
       if (!traceId) return undefined;
     }
-    const found = this.engine.store.findTrace(traceId);
+    const found = await this.engine.findTrace(traceId);
     if (instanceKey !== undefined && !found.some((f) => f.instance.key === instanceKey)) {
       void vscode.window.showWarningMessage(`Trace ${traceId} is no longer kept for that instance.`);
       return undefined;
@@ -151,22 +147,23 @@ export class PanelManager implements vscode.Disposable, TracePanelHost {
    * only series ({ instanceKey, streamKey, seriesKey? }); with nothing, the user picks from every Series.
    */
   async openMetric(arg?: unknown): Promise<string | undefined> {
-    let target = this.seriesTarget(arg);
-    if (!target) {
+    let series = await this.seriesTarget(arg);
+    if (!series) {
       if (arg !== undefined) {
         void vscode.window.showWarningMessage('That metric series is no longer kept.');
         return undefined;
       }
-      target = await this.pickSeries();
-      if (!target) return undefined;
+      series = await this.pickSeries();
+      if (!series) return undefined;
     }
+    const target: SeriesTarget = { instanceKey: series.instanceKey, streamKey: series.streamKey, seriesKey: series.seriesKey };
     const key = metricKey(target);
     const open = this.metrics.get(key);
     if (open) {
       open.reveal();
       return key;
     }
-    this.metrics.set(key, new MetricPanel(this, target));
+    this.metrics.set(key, new MetricPanel(this, target, series.name));
     return key;
   }
 
@@ -175,12 +172,14 @@ export class PanelManager implements vscode.Disposable, TracePanelHost {
    * { traceId, instanceKey? } without a span (a trace item): then the root span, else the first span naming a file.
    */
   async openSpanSource(arg?: unknown, options: OpenSourceOptions = {}): Promise<OpenSourceResult> {
-    const span = isSpanRecord(arg) ? arg : this.findSpan(arg);
-    if (!span) {
+    // A span record itself (another extension may hold one) is read here; ids are looked up in the engine.
+    const ref = spanRef(arg);
+    const found = isSpanRecord(arg) ? { found: true, source: spanSource(arg.attributes) } : ref ? await this.engine.spanSource(ref) : { found: false, source: undefined };
+    if (!found.found) {
       void vscode.window.showWarningMessage('That span is no longer kept.');
       return { status: 'noSpan' };
     }
-    return openSource(spanSource(span.attributes), options);
+    return openSource(found.source, options);
   }
 
   dispose(): void {
@@ -193,50 +192,17 @@ export class PanelManager implements vscode.Disposable, TracePanelHost {
     this.metrics.delete(key);
   }
 
-  private findSpan(arg: unknown): SpanRecord | undefined {
-    if (!arg || typeof arg !== 'object') return undefined;
-    const { traceId, spanId, instanceKey } = arg as { traceId?: unknown; spanId?: unknown; instanceKey?: unknown };
-    if (typeof traceId !== 'string') return undefined;
-    const found = this.engine.store.findTrace(traceId).filter((f) => typeof instanceKey !== 'string' || f.instance.key === instanceKey);
-    if (typeof spanId === 'string') {
-      for (const { trace } of found) {
-        const s = trace.spans.get(spanId);
-        if (s) return s;
-      }
-      return undefined;
-    }
-    for (const { trace } of found) {
-      const root = trace.root;
-      if (root && spanSource(root.attributes)) return root;
-    }
-    const withSource = found.flatMap(({ trace }) => [...trace.spans.values()]).filter((s) => spanSource(s.attributes));
-    withSource.sort((a, b) => a.startTimeUnixNano - b.startTimeUnixNano);
-    return withSource[0] ?? found[0]?.trace.root;
-  }
-
-  private seriesTarget(arg: unknown): SeriesTarget | undefined {
+  /** The series a tree element names ({ instanceKey, streamKey, seriesKey? }: a stream drawn as one row stands for its only series). */
+  private async seriesTarget(arg: unknown): Promise<SeriesSummary | undefined> {
     if (!arg || typeof arg !== 'object') return undefined;
     const { instanceKey, streamKey, seriesKey } = arg as Partial<SeriesTarget>;
     if (typeof instanceKey !== 'string' || typeof streamKey !== 'string') return undefined;
-    const stream = this.engine.store.instances.get(instanceKey)?.metricStreams.get(streamKey);
-    if (!stream) return undefined;
-    if (typeof seriesKey === 'string') return stream.series.has(seriesKey) ? { instanceKey, streamKey, seriesKey } : undefined;
-    // A stream drawn as one row stands for its only series.
-    if (stream.series.size !== 1) return undefined;
-    return { instanceKey, streamKey, seriesKey: stream.series.keys().next().value! };
+    return this.engine.resolveSeries({ instanceKey, streamKey, seriesKey: typeof seriesKey === 'string' ? seriesKey : undefined });
   }
 
-  private latestTraceId(): string | undefined {
-    let best: { id: string; seen: number } | undefined;
-    for (const instance of this.engine.store.instances.values()) {
-      for (const t of instance.traces.values()) if (!best || t.lastSeenMs > best.seen) best = { id: t.traceId, seen: t.lastSeenMs };
-    }
-    return best?.id;
-  }
-
-  private async pickInstance(traceId: string, found: { instance: Instance; trace: { spans: Map<string, SpanRecord>; durationMs: number; root?: SpanRecord } }[]): Promise<TraceTarget | undefined> {
+  private async pickInstance(traceId: string, found: TraceSummary[]): Promise<TraceTarget | undefined> {
     type Item = vscode.QuickPickItem & { target: TraceTarget };
-    const total = found.reduce((n, f) => n + f.trace.spans.size, 0);
+    const total = found.reduce((n, f) => n + f.spanCount, 0);
     const items: Item[] = [
       {
         label: `$(layers) All ${found.length} instances together`,
@@ -244,32 +210,27 @@ export class PanelManager implements vscode.Disposable, TracePanelHost {
         detail: 'One waterfall of the whole trace, each span named with its service',
         target: { traceId },
       },
-      ...found.map(({ instance, trace }) => ({
-        label: `$(server-process) ${serviceDisplayName(instance)}`,
-        description: instance.instanceLabel,
-        detail: `${trace.root?.name ?? '(no root span)'} · ${plural(trace.spans.size, 'span')} · ${formatDurationMs(trace.durationMs)}`,
-        target: { traceId, instanceKey: instance.key },
+      ...found.map((f) => ({
+        label: `$(server-process) ${f.instance.service}`,
+        description: f.instance.instanceLabel,
+        detail: `${f.rootName ?? '(no root span)'} · ${plural(f.spanCount, 'span')} · ${formatDurationMs(f.durationMs)}`,
+        target: { traceId, instanceKey: f.instance.key },
       })),
     ];
     const picked = await vscode.window.showQuickPick(items, { title: `Trace ${traceId} was sent by ${found.length} instances`, placeHolder: 'Open which?', matchOnDescription: true });
     return picked?.target;
   }
 
-  private async pickSeries(): Promise<SeriesTarget | undefined> {
-    type Item = vscode.QuickPickItem & { target?: SeriesTarget };
+  private async pickSeries(): Promise<SeriesSummary | undefined> {
+    type Item = vscode.QuickPickItem & { target?: SeriesSummary };
     const items: Item[] = [];
-    for (const instance of this.engine.store.instances.values()) {
-      if (instance.metricStreams.size === 0) continue;
-      items.push({ label: `${serviceDisplayName(instance)}${instance.instanceLabel ? ` · ${instance.instanceLabel}` : ''}`, kind: vscode.QuickPickItemKind.Separator });
-      for (const stream of instance.metricStreams.values()) {
-        for (const series of stream.series.values()) {
-          items.push({
-            label: `$(graph-line) ${seriesName(stream.name, series.attributes)}`,
-            description: summarizePoint(stream.kind, series.latest(), stream.unit),
-            target: { instanceKey: instance.key, streamKey: stream.key, seriesKey: series.key },
-          });
-        }
+    let instance = '';
+    for (const series of await this.engine.seriesList()) {
+      if (series.instance.key !== instance) {
+        instance = series.instance.key;
+        items.push({ label: `${series.instance.service}${series.instance.instanceLabel ? ` · ${series.instance.instanceLabel}` : ''}`, kind: vscode.QuickPickItemKind.Separator });
       }
+      items.push({ label: `$(graph-line) ${series.name}`, description: series.latest, target: series });
     }
     if (items.length === 0) {
       void vscode.window.showInformationMessage('No metrics received yet.');
@@ -278,4 +239,12 @@ export class PanelManager implements vscode.Disposable, TracePanelHost {
     const picked = await vscode.window.showQuickPick(items, { title: 'Open Metric Chart', placeHolder: 'Series to chart', matchOnDescription: true });
     return picked?.target;
   }
+}
+
+/** The ids of a span (a span item of the tree), or of a trace (its root span), from a command's argument. */
+function spanRef(arg: unknown): SpanRef | undefined {
+  if (!arg || typeof arg !== 'object') return undefined;
+  const { traceId, spanId, instanceKey } = arg as { traceId?: unknown; spanId?: unknown; instanceKey?: unknown };
+  if (typeof traceId !== 'string') return undefined;
+  return { traceId, spanId: typeof spanId === 'string' ? spanId : undefined, instanceKey: typeof instanceKey === 'string' ? instanceKey : undefined };
 }

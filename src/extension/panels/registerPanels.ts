@@ -1,6 +1,6 @@
 /** The panels' commands, registered in one place; activate() calls this once and hands the manager to tests. */
 import * as vscode from 'vscode';
-import type { Engine } from '../../core/engine';
+import type { EngineApi } from '../../core/api/engineApi';
 import { registerFind } from './findPanels';
 import { PanelManager } from './panelManager';
 
@@ -13,7 +13,7 @@ export const PANEL_COMMANDS = {
   openSpanSource: 'telemetryInspector.openSpanSource',
 } as const;
 
-export function registerPanels(context: vscode.ExtensionContext, engine: Engine): PanelManager {
+export function registerPanels(context: vscode.ExtensionContext, engine: EngineApi): PanelManager {
   const manager = new PanelManager(engine, context.extensionUri);
   context.subscriptions.push(
     manager,

@@ -54,11 +54,11 @@ export class SearchPanel extends LivePanel<SearchToHost, SearchToWebview> {
     return false;
   }
 
-  protected refresh(): void {
-    void this.search(false);
+  protected async refresh(): Promise<void> {
+    await this.search(false);
   }
 
-  protected onMessage(msg: Exclude<SearchToHost, CommonToHost>): void {
+  protected async onMessage(msg: Exclude<SearchToHost, CommonToHost>): Promise<void> {
     switch (msg.type) {
       case 'hello':
         // A form given by a command wins over the one the page kept.

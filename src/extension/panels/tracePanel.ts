@@ -1,30 +1,23 @@
 /**
- * The trace waterfall: one webview panel per trace (of one instance, or of every instance holding it). The
- * layout is prepared in core/views/traceLayout and posted in one message; the webview draws only the rows on
- * screen, and asks here for what needs the spans themselves (the filter, a span's details, its source).
+ * The trace waterfall: one webview panel per trace (of one instance, or of every instance holding it). The layout
+ * is prepared where the spans live (core/views/traceLayout, in the engine's trace session for this panel) and
+ * posted in one message; the webview draws only the rows on screen, and asks here for what needs the spans
+ * themselves (the filter, a span's details, its source), which the session answers.
  * The messages both ways are TraceToHost and TraceToWebview (webview/shared/messages).
  */
 import * as vscode from 'vscode';
-import type { SpanRecord } from '../../core/model/records';
-import { serviceDisplayName } from '../../core/store/identity';
-import type { Instance } from '../../core/store/instance';
-import type { StoreChange } from '../../core/store/change';
-import { spanDetails } from '../../core/views/spanDetails';
-import { filterRows, filterTokens, layoutTrace, spanMatches, type TraceLayout } from '../../core/views/traceLayout';
+import type { SpanRef, StoreChange, TraceTarget } from '../../core/api/engineApi';
+import type { TraceLayout } from '../../core/views/traceLayout';
 import type { CommonToHost, TraceGone, TraceToHost, TraceToWebview } from '../../webview/shared/messages';
 import { LivePanel, type PanelHost } from './livePanel';
 
-export const TRACE_VIEW_TYPE = 'telemetryInspector.trace';
+export type { TraceTarget };
 
-/** A trace as a panel shows it: from one instance, or (instanceKey undefined) from every instance holding it. */
-export interface TraceTarget {
-  traceId: string;
-  instanceKey?: string;
-}
+export const TRACE_VIEW_TYPE = 'telemetryInspector.trace';
 
 /** The manager, as the trace panel reaches it: also to open sources and other traces from the waterfall. */
 export interface TracePanelHost extends PanelHost {
-  openSpanSource(target: TraceTarget & { spanId: string }, options: { beside?: boolean }): Promise<unknown>;
+  openSpanSource(target: SpanRef, options: { beside?: boolean }): Promise<unknown>;
   openTrace(target: TraceTarget): Promise<unknown>;
 }
 
@@ -32,19 +25,10 @@ export function traceKey(t: TraceTarget): string {
   return `trace:${t.traceId}:${t.instanceKey ?? '*'}`;
 }
 
-interface Held {
-  span: SpanRecord;
-  instance: Instance;
-  service: string;
-}
-
 export class TracePanel extends LivePanel<TraceToHost, TraceToWebview> {
-  private held = new Map<string, Held>();
   private layout: TraceLayout | undefined;
-  private signature = '';
-  /** The store was cleared since the panel last found the trace. */
-  private cleared = false;
-  /** Set once the store no longer holds the trace: the panel keeps the layout and spans it had. */
+  private services: string[] = [];
+  /** Set once the engine no longer holds the trace: the panel keeps the layout it had. */
   private gone: TraceGone | undefined;
   /** A span to select once the webview has the layout (a log record's span, opened from the tree). */
   private spanToReveal: string | undefined;
@@ -54,8 +38,7 @@ export class TracePanel extends LivePanel<TraceToHost, TraceToWebview> {
     readonly target: TraceTarget,
   ) {
     super(host, traceKey(target), TRACE_VIEW_TYPE, 'trace', `Trace ${target.traceId.slice(0, 8)}`);
-    this.collect();
-    this.panel.title = this.title();
+    void this.collect().then(() => (this.panel.title = this.title()), () => undefined);
   }
 
   /** Rows in the current layout. */
@@ -63,49 +46,23 @@ export class TracePanel extends LivePanel<TraceToHost, TraceToWebview> {
     return this.layout?.rows.length ?? 0;
   }
 
-  /** Reads the trace's spans from the store; returns whether anything changed since the last read. */
-  private collect(): boolean {
-    const store = this.host.engine.store;
-    const sources: Instance[] = [];
-    if (this.target.instanceKey !== undefined) {
-      const i = store.instances.get(this.target.instanceKey);
-      if (i?.traces.has(this.target.traceId)) sources.push(i);
+  override dispose(): void {
+    void this.host.engine.closeTraceView(this.key).catch(() => undefined);
+    super.dispose();
+  }
+
+  /** Asks the engine for the trace as it is now; returns whether anything changed since the last read. */
+  private async collect(): Promise<boolean> {
+    const answer = await this.host.engine.traceView(this.key, this.target);
+    if (!answer.changed) return false;
+    if (this.layout && this.layout.rows.length > 0 && (answer.layout?.rows.length ?? 0) === 0) {
+      // A restarted engine holds nothing of what was drawn: the panel keeps it, as after Clear Data.
+      this.gone = answer.gone ?? 'cleared';
     } else {
-      for (const { instance } of store.findTrace(this.target.traceId)) sources.push(instance);
+      this.layout = answer.layout;
+      this.gone = answer.gone;
+      this.services = answer.services;
     }
-    let signature = '';
-    for (const i of sources) {
-      const t = i.traces.get(this.target.traceId)!;
-      signature += `${i.key}:${t.spans.size}:${t.lastSeenMs};`;
-    }
-    // Logs in their trace (issue 15): records arriving for the trace redraw it too.
-    if (sources.length) signature += `logs:${store.traceLogs.countOfTrace(this.target.traceId)}`;
-    if (signature === this.signature && this.layout) return false;
-    this.signature = signature;
-    if (sources.length === 0 && this.layout && this.layout.rows.length > 0) {
-      // Cleared or evicted: keep showing (and answering about) what it was, and say which.
-      this.gone = this.cleared ? 'cleared' : 'evicted';
-      this.generation++;
-      return true;
-    }
-    this.cleared = false;
-    this.gone = undefined;
-    const services = serviceLabels(sources);
-    const held = new Map<string, Held>();
-    for (const instance of sources) {
-      const service = services.get(instance)!;
-      for (const span of instance.traces.get(this.target.traceId)!.spans.values()) {
-        if (!held.has(span.spanId)) held.set(span.spanId, { span, instance, service });
-      }
-    }
-    this.held = held;
-    const spans = [...held.values()];
-    const serviceOf = new Map(spans.map((h) => [h.span, h.service]));
-    this.layout = layoutTrace(
-      this.target.traceId,
-      spans.map((h) => h.span),
-      { serviceOf: (s) => serviceOf.get(s) ?? '', logs: store.traceLogs.logsOfTrace(this.target.traceId).map((e) => e.record) },
-    );
     this.generation++;
     return true;
   }
@@ -119,61 +76,49 @@ export class TracePanel extends LivePanel<TraceToHost, TraceToWebview> {
   }
 
   protected concerns(change: StoreChange): boolean {
-    if (change.cleared) {
-      this.cleared = true;
-      return true;
-    }
+    if (change.cleared) return true;
     const mine = (key: string): boolean => this.target.instanceKey === undefined || key === this.target.instanceKey;
     for (const [key, signals] of change.updated) if ((signals.has('traces') && mine(key)) || signals.has('logs')) return true;
     return change.removed.some(mine);
   }
 
-  protected refresh(): void {
-    if (this.collect()) this.postLayout();
+  protected async refresh(): Promise<void> {
+    if (await this.collect()) this.postLayout();
   }
 
   private postLayout(): void {
     this.panel.title = this.title();
     this.updates++;
     if (!this.layout) return;
-    void this.post({
-      type: 'layout',
-      generation: this.generation,
-      layout: this.layout,
-      gone: this.gone,
-      instances: [...new Set([...this.held.values()].map((h) => h.service))],
-    });
+    void this.post({ type: 'layout', generation: this.generation, layout: this.layout, gone: this.gone, instances: this.services });
   }
 
-  protected onMessage(msg: Exclude<TraceToHost, CommonToHost>): void {
+  protected async onMessage(msg: Exclude<TraceToHost, CommonToHost>): Promise<void> {
     switch (msg.type) {
       case 'hello':
         // The webview (re)loaded: after creation, or when shown again after being hidden.
-        this.collect();
+        await this.collect().catch(() => false);
         this.postLayout();
         if (this.spanToReveal) void this.post({ type: 'revealSpan', spanId: this.spanToReveal });
         break;
       case 'compare':
         void vscode.commands.executeCommand('telemetryInspector.compareTrace', this.target);
         break;
-      case 'filter':
-        this.postFilter(msg.query, msg.seq);
+      case 'filter': {
+        if (!this.layout) return;
+        const generation = this.generation;
+        const result = await this.host.engine.traceFilter(this.key, msg.query);
+        if (result) void this.post({ type: 'filtered', seq: msg.seq, generation, ...result });
         break;
+      }
       case 'select': {
-        const held = this.held.get(msg.spanId);
-        void this.post({
-          type: 'details',
-          spanId: msg.spanId,
-          details:
-            held && this.layout
-              ? spanDetails(held.span, this.layout.startTimeUnixNano, held.service, held.instance.resource, this.host.engine.store.traceLogs.logsOfSpan(this.target.traceId, msg.spanId).map((e) => e.record))
-              : null,
-        });
+        const details = await this.host.engine.traceSpanDetails(this.key, msg.spanId);
+        void this.post({ type: 'details', spanId: msg.spanId, details });
         break;
       }
       case 'openSource': {
-        const held = this.held.get(msg.spanId);
-        if (held) void this.host.openSpanSource({ traceId: this.target.traceId, spanId: held.span.spanId, instanceKey: held.instance.key }, { beside: true });
+        const ref = await this.host.engine.traceSpanRef(this.key, msg.spanId);
+        if (ref) void this.host.openSpanSource(ref, { beside: true });
         break;
       }
       case 'openTrace':
@@ -187,31 +132,4 @@ export class TracePanel extends LivePanel<TraceToHost, TraceToWebview> {
     this.spanToReveal = spanId;
     void this.post({ type: 'revealSpan', spanId });
   }
-
-  private postFilter(query: string, seq: number): void {
-    const layout = this.layout;
-    if (!layout) return;
-    const tokens = filterTokens(query);
-    if (tokens.length === 0) {
-      void this.post({ type: 'filtered', seq, generation: this.generation, visible: null, matches: [] });
-      return;
-    }
-    const rows = layout.rows;
-    const result = filterRows(rows, (i) => {
-      const held = this.held.get(rows[i].spanId);
-      return held !== undefined && spanMatches(held.span, held.service, tokens);
-    });
-    void this.post({ type: 'filtered', seq, generation: this.generation, ...result });
-  }
-}
-
-/** How each instance is named in a trace: its service, with its instance label where two share a service. */
-function serviceLabels(instances: Instance[]): Map<Instance, string> {
-  const names = instances.map((i) => serviceDisplayName(i));
-  const out = new Map<Instance, string>();
-  instances.forEach((i, k) => {
-    const shared = names.filter((n) => n === names[k]).length > 1;
-    out.set(i, shared && i.instanceLabel ? `${names[k]} · ${i.instanceLabel}` : names[k]);
-  });
-  return out;
 }

@@ -5,8 +5,8 @@
  * settings); context keys for the menus, lines in the output channel.
  */
 import * as vscode from 'vscode';
-import { RECEIVER_KINDS, RECEIVER_LABEL, type Engine, type EngineConfig, type ReceiverAddress, type ReceiverChange, type ReceiverKind } from '../../core/engine';
-import type { ListenError } from '../../core/otlp/listenError';
+import type { EngineApi, InstanceSummary, ListenErrorData, ReceiverChangeData } from '../../core/api/engineApi';
+import { RECEIVER_KINDS, RECEIVER_LABEL, type EngineConfig, type ReceiverAddress, type ReceiverKind } from '../../core/engine';
 import { DEFAULT_HOST, isLoopbackHost } from '../../core/otlp/receiverOptions';
 import type { ListenerState } from '../../core/otlp/receiverStatus';
 import { anyFreePort, freePortAfter } from './freePort';
@@ -52,16 +52,25 @@ export class ReceiverController implements vscode.Disposable {
   private pending: { timer: NodeJS.Timeout; target: string; done: Promise<void>; resolve: () => void } | undefined;
   private readonly moves: Partial<Record<ReceiverKind, Move>> = {};
   private readonly kept: Partial<Record<ReceiverKind, Extract<ReceiverNotice, { reason: 'kept' }>>> = {};
+  /** Per move, the instances it left behind as last asked of the engine (notices() reads it; events refresh it). */
+  private behind: Partial<Record<ReceiverKind, InstanceSummary[]>> = {};
+  private shownState = '';
 
   constructor(
-    private readonly engine: Engine,
+    private readonly api: EngineApi,
     private current: Settings,
     private readonly output: vscode.LogOutputChannel,
     private readonly globalState: vscode.Memento,
   ) {
-    const off = engine.http.onState((state) => this.onState(state));
-    this.disposables.push({ dispose: off }, vscode.commands.registerCommand(MOVE_BACK_COMMAND, (kind?: unknown) => this.moveBack(kind === 'http' || kind === 'grpc' ? kind : undefined)));
-    this.onState(engine.http.state);
+    const offStatus = api.onStatus((status, changed) => changed.includes('receivers') && this.onState(status.receivers.http.state));
+    // A cut-off instance that reaches the new address, or is cleared away, ends its notice.
+    const offChange = api.onChange((c) => (c.topics.has('instances') || c.topics.has('receiver')) && void this.refreshLeftBehind());
+    this.disposables.push(
+      { dispose: offStatus },
+      { dispose: offChange },
+      vscode.commands.registerCommand(MOVE_BACK_COMMAND, (kind?: unknown) => this.moveBack(kind === 'http' || kind === 'grpc' ? kind : undefined)),
+    );
+    this.onState(api.status.receivers.http.state);
   }
 
   /** The settings last read (the receivers follow them). */
@@ -73,21 +82,21 @@ export class ReceiverController implements vscode.Disposable {
   async start(manual: boolean): Promise<void> {
     // Starting by hand goes where the settings say now, even when that has not settled yet.
     if (this.pending) await this.applyAddresses();
-    const { failed } = await this.engine.startReceivers();
+    const { failed } = await this.api.startReceivers();
     for (const kind of RECEIVER_KINDS) {
       const error = failed[kind];
       if (error) {
         this.output.warn(error.message);
         if (manual) void this.offerWayOut(kind, error);
-      } else if (this.engine.receiver(kind).state.status === 'listening') {
+      } else if (this.api.status.receivers[kind].state.status === 'listening') {
         this.output.info(`${RECEIVER_LABEL[kind]} receiver listening on ${this.describe(kind)}`);
-        void this.warnIfExposed(this.engine.receiverConfig(kind).host);
+        void this.warnIfExposed(this.api.status.receivers[kind].config.host);
       }
     }
   }
 
   async stop(): Promise<void> {
-    await this.engine.stopReceivers();
+    await this.api.stopReceivers();
     this.output.info('OTLP receivers stopped');
   }
 
@@ -102,8 +111,8 @@ export class ReceiverController implements vscode.Disposable {
     this.scheduleAddresses();
     const wanted = receiverConfig(next);
     const limits = JSON.stringify(previous.limits) !== JSON.stringify(next.limits) ? next.limits : undefined;
-    const changes = await this.engine.configure({ limits, http: { enabled: wanted.http!.enabled }, grpc: { enabled: wanted.grpc!.enabled } });
-    for (const change of changes) this.report(change);
+    const changes = await this.api.configure({ limits, http: { enabled: wanted.http!.enabled }, grpc: { enabled: wanted.grpc!.enabled } });
+    for (const change of changes) await this.report(change);
   }
 
   /** Forgets an address change that has not settled (the settings went back, or to a value that is refused). */
@@ -118,7 +127,7 @@ export class ReceiverController implements vscode.Disposable {
   /** Settles once a pending address change and every start, stop and move asked for so far are done (tests wait on it). */
   async whenIdle(): Promise<void> {
     await this.pending?.done;
-    await this.engine.whenIdle();
+    await this.api.whenIdle();
   }
 
   /**
@@ -132,9 +141,9 @@ export class ReceiverController implements vscode.Disposable {
       const kept = this.kept[kind];
       if (kept) out.push(kept);
       const move = this.moves[kind];
-      const left = move ? this.leftBehind(kind, move) : [];
-      if (!move || left.length === 0 || this.engine.receiver(kind).state.status !== 'listening') continue;
-      const instances = left.map((key) => instanceName(this.engine.store.instances.get(key)!));
+      const left = move ? (this.behind[kind] ?? []) : [];
+      if (!move || left.length === 0 || this.api.status.receivers[kind].state.status !== 'listening') continue;
+      const instances = left.map((i) => instanceName(i));
       out.push({ kind, reason: 'moved', from: formatAddress(move.from), to: formatAddress(move.to), instances });
     }
     return out;
@@ -146,9 +155,10 @@ export class ReceiverController implements vscode.Disposable {
     for (const kind of RECEIVER_KINDS) {
       const move = this.moves[kind];
       if (!move || (only && kind !== only)) continue;
-      const changes = await this.engine.configure({ [kind]: { host: move.from.host, port: move.from.port } });
-      for (const change of changes) this.report(change);
-      if (this.engine.receiver(kind).port !== move.from.port) continue; // it could not: the report said why
+      const changes = await this.api.configure({ [kind]: { host: move.from.host, port: move.from.port } });
+      for (const change of changes) await this.report(change);
+      const state = this.api.status.receivers[kind].state;
+      if (state.status !== 'listening' || state.port !== move.from.port) continue; // it could not: the report said why
       if (move.from.host !== this.current.receiver.host) await this.writeSetting(SETTING.host, move.from.host);
       await this.writeSetting(kind === 'http' ? SETTING.port : SETTING.grpcPort, move.from.port);
     }
@@ -157,7 +167,8 @@ export class ReceiverController implements vscode.Disposable {
   /** The user keeps the new address: the instances left behind are theirs to re-point. */
   keepMoved(kind: ReceiverKind): void {
     delete this.moves[kind];
-    this.engine.store.markChanged('receiver');
+    delete this.behind[kind];
+    void this.api.markChanged('receiver');
   }
 
   dispose(): void {
@@ -169,7 +180,7 @@ export class ReceiverController implements vscode.Disposable {
   private scheduleAddresses(): void {
     const wanted = receiverConfig(this.current);
     const target = RECEIVER_KINDS.map((k) => `${wanted[k]!.host}:${wanted[k]!.port}`).join(' ');
-    const applied = RECEIVER_KINDS.map((k) => `${this.engine.receiverConfig(k).host}:${this.engine.receiverConfig(k).port}`).join(' ');
+    const applied = RECEIVER_KINDS.map((k) => `${this.api.status.receivers[k].config.host}:${this.api.status.receivers[k].config.port}`).join(' ');
     if (target === applied) return this.cancelPendingMove();
     if (this.pending?.target === target) return;
     const previous = this.pending;
@@ -187,10 +198,10 @@ export class ReceiverController implements vscode.Disposable {
     try {
       // A settled address supersedes one that could not be taken.
       for (const kind of RECEIVER_KINDS) delete this.kept[kind];
-      this.engine.store.markChanged('receiver');
+      void this.api.markChanged('receiver');
       const wanted = receiverConfig(this.current);
-      const changes = await this.engine.configure({ http: { host: wanted.http!.host, port: wanted.http!.port }, grpc: { host: wanted.grpc!.host, port: wanted.grpc!.port } });
-      for (const change of changes) this.report(change);
+      const changes = await this.api.configure({ http: { host: wanted.http!.host, port: wanted.http!.port }, grpc: { host: wanted.grpc!.host, port: wanted.grpc!.port } });
+      for (const change of changes) await this.report(change);
     } finally {
       pending?.resolve();
     }
@@ -198,14 +209,14 @@ export class ReceiverController implements vscode.Disposable {
 
   /** "127.0.0.1:4318" while listening (the address bound, wildcards included), else "stopped", "starting", "not running" (or "off"). */
   describe(kind: ReceiverKind = 'http'): string {
-    const s = this.engine.receiver(kind).state;
+    const { state: s, config } = this.api.status.receivers[kind];
     if (s.status === 'listening') return `${s.host.includes(':') ? `[${s.host}]` : s.host}:${s.port}`;
-    if (!this.engine.receiverConfig(kind).enabled && s.status === 'stopped') return 'off';
+    if (!config.enabled && s.status === 'stopped') return 'off';
     return s.status === 'error' ? 'not running' : s.status;
   }
 
-  /** Says what a configuration change did: the output channel always, a notification when it failed. */
-  private report(change: ReceiverChange): void {
+  /** Says what a configuration change did: the output channel always, a notification when it failed; resolves once the notices say it. */
+  private async report(change: ReceiverChangeData): Promise<void> {
     const { kind } = change;
     const label = RECEIVER_LABEL[kind];
     if (change.result !== 'kept' && this.kept[kind]) delete this.kept[kind];
@@ -221,14 +232,14 @@ export class ReceiverController implements vscode.Disposable {
         return;
       case 'moved':
         this.output.info(`${label} receiver moved to ${this.describe(kind)}`);
-        this.noteMove(kind, change.from, change.at, change.senders);
+        await this.noteMove(kind, change.from, change.at, change.senders);
         void this.warnIfExposed(change.at.host);
         return;
       case 'kept': {
         this.output.warn(change.error.message);
         const error = change.error;
         this.kept[kind] = { kind, reason: 'kept', from: formatAddress(change.at), to: formatAddress(error), code: error.code, message: error.message };
-        this.engine.store.markChanged('receiver');
+        void this.api.markChanged('receiver');
         void this.offerWayOut(kind, error, `It keeps running on ${this.describe(kind)}.`);
         return;
       }
@@ -240,23 +251,37 @@ export class ReceiverController implements vscode.Disposable {
   }
 
   /** The instances a move left behind that have not reached the new address since (nor been cleared away). */
-  private leftBehind(kind: ReceiverKind, move: Move): string[] {
-    const listener = this.engine.receiver(kind);
-    return [...move.senders].filter((key) => !listener.senders.has(key) && this.engine.store.instances.has(key));
+  private async leftBehind(kind: ReceiverKind, move: Move): Promise<InstanceSummary[]> {
+    return this.api.leftBehind(kind, [...move.senders]).catch(() => []);
+  }
+
+  /** Asks the engine again who each move left behind; the status bar hears of a change. */
+  private async refreshLeftBehind(): Promise<void> {
+    let changed = false;
+    for (const kind of RECEIVER_KINDS) {
+      const move = this.moves[kind];
+      if (!move) continue;
+      const left = await this.leftBehind(kind, move);
+      if (JSON.stringify(left) !== JSON.stringify(this.behind[kind] ?? [])) changed = true;
+      this.behind[kind] = left;
+    }
+    if (changed) void this.api.markChanged('receiver').catch(() => undefined);
   }
 
   /** Remembers who a move left behind (a chain of moves keeps the first address), and says so at once. */
-  private noteMove(kind: ReceiverKind, from: ReceiverAddress, to: ReceiverAddress, senders: string[]): void {
+  private async noteMove(kind: ReceiverKind, from: ReceiverAddress, to: ReceiverAddress, senders: string[]): Promise<void> {
     const earlier = this.moves[kind];
     // An earlier move whose instances all caught up (or were cleared) no longer holds anyone at its address.
-    const origin = earlier && this.leftBehind(kind, earlier).length ? earlier : { from, to, senders: new Set<string>() };
+    const origin = earlier && (await this.leftBehind(kind, earlier)).length ? earlier : { from, to, senders: new Set<string>() };
     origin.to = to;
     for (const key of senders) origin.senders.add(key);
     // Back where the instances send: nothing is cut off any more.
     if (origin.senders.size && !(origin.from.host === to.host && origin.from.port === to.port)) this.moves[kind] = origin;
     // Back where the instances send (or nobody left behind): nothing is cut off.
     else delete this.moves[kind];
-    this.engine.store.markChanged('receiver');
+    const move = this.moves[kind];
+    this.behind[kind] = move ? await this.leftBehind(kind, move) : [];
+    void this.api.markChanged('receiver');
     const notice = this.notices().find((n) => n.kind === kind && n.reason === 'moved');
     if (!notice || senders.length === 0) return;
     const back = `Move Back to ${notice.from}`;
@@ -268,13 +293,15 @@ export class ReceiverController implements vscode.Disposable {
   }
 
   private onState(state: ListenerState): void {
+    if (state.status === this.shownState) return;
+    this.shownState = state.status;
     const running = state.status === 'listening' || state.status === 'starting';
     void vscode.commands.executeCommand('setContext', CONTEXT_RUNNING, running);
     void vscode.commands.executeCommand('setContext', CONTEXT_STATE, state.status);
   }
 
   /** A failed start the user asked for: say why, and offer another port or the settings. */
-  private async offerWayOut(kind: ReceiverKind, error: ListenError, extra = ''): Promise<void> {
+  private async offerWayOut(kind: ReceiverKind, error: ListenErrorData, extra = ''): Promise<void> {
     const choices: { title: string; run: () => Thenable<unknown> }[] = [];
     const host = this.current.receiver.host;
     const portKey = kind === 'http' ? SETTING.port : SETTING.grpcPort;

@@ -4,8 +4,8 @@
  * lines in the output channel. Neither fails to start: an unreachable gateway or target is a state the views show.
  */
 import * as vscode from 'vscode';
-import type { Engine, EngineOptions } from '../../core/engine';
-import { ListenError } from '../../core/otlp/listenError';
+import type { EngineApi, ListenErrorData } from '../../core/api/engineApi';
+import type { EngineOptions } from '../../core/engine';
 import { resolvePushgatewayUrl } from '../../core/pushgateway/poller';
 import { prometheusOptions, type Settings } from '../settings/settings';
 
@@ -26,7 +26,7 @@ export function sourceOptions(settings: Settings, env: NodeJS.ProcessEnv = proce
 
 export class SourcesController {
   constructor(
-    private readonly engine: Engine,
+    private readonly api: EngineApi,
     settings: Settings,
     private readonly output: vscode.LogOutputChannel,
   ) {
@@ -38,30 +38,24 @@ export class SourcesController {
    * exposition's own port when one is set; a busy port there is said, and /metrics on the OTLP port still serves.
    */
   async start(): Promise<void> {
-    await this.engine.startSources();
-    const url = this.engine.pushgateway.options.url;
+    await this.api.startSources();
+    const url = this.api.status.pushgateway.url;
     if (url) this.output.info(`Polling the Pushgateway at ${url}`);
-    this.reportExposition(await this.engine.startExposition());
+    this.reportExposition(await this.api.startExposition());
   }
 
   /** New settings apply at once: another URL polls right away, new targets are scraped right away. */
   async apply(next: Settings): Promise<void> {
-    const before = this.engine.pushgateway.options.url;
-    await this.engine.configure(sourceOptions(next));
-    const url = this.engine.pushgateway.options.url;
+    const before = this.api.status.pushgateway.url;
+    await this.api.configure(sourceOptions(next));
+    const url = this.api.status.pushgateway.url;
     if (url !== before) this.output.info(url ? `Polling the Pushgateway at ${url}` : 'No Pushgateway URL: polling stopped');
     this.setContext(next);
-    try {
-      await this.engine.prometheus.configure(prometheusOptions(next.prometheus));
-      this.reportExposition(undefined);
-    } catch (error) {
-      if (!(error instanceof ListenError)) throw error;
-      this.reportExposition(error);
-    }
+    this.reportExposition(await this.api.configurePrometheus(prometheusOptions(next.prometheus)));
   }
 
-  private reportExposition(error: ListenError | undefined): void {
-    const own = this.engine.prometheus.serverAddress;
+  private reportExposition(error: ListenErrorData | undefined): void {
+    const own = this.api.status.prometheus.serverAddress;
     if (own) this.output.info(`Serving the received metrics for Prometheus at http://${own.host}:${own.port}/metrics`);
     if (!error) return;
     this.output.warn(`Prometheus exposition: ${error.message}`);
@@ -69,7 +63,7 @@ export class SourcesController {
   }
 
   private setContext({ scrape }: Settings): void {
-    void vscode.commands.executeCommand('setContext', CONTEXT_PUSHGATEWAY, !!this.engine.pushgateway.options.url);
+    void vscode.commands.executeCommand('setContext', CONTEXT_PUSHGATEWAY, !!this.api.status.pushgateway.url);
     void vscode.commands.executeCommand('setContext', CONTEXT_SCRAPE, scrape.urls.length + scrape.fileSdPaths.length > 0);
   }
 }

@@ -9,41 +9,46 @@
 import * as vscode from 'vscode';
 import { formatAge, plural } from '../../core/format/format';
 import { SIGNALS } from '../../core/model/records';
-import type { Engine } from '../../core/engine';
-import type { ListenerState, ReceiverStats } from '../../core/otlp/receiverStatus';
+import type { EngineApi, LifecycleEvent, ReceiverStatsData } from '../../core/api/engineApi';
+import type { ListenerState } from '../../core/otlp/receiverStatus';
 import { isStale } from '../../core/pushgateway/staleness';
 import { memoryLine } from '../../core/store/memoryReport';
-import { receiverHints } from '../receiver/receiverHints';
+import { INSTANCES_VIEW_ID } from '../../core/views/tree/instancesTree';
+import { md } from '../../core/views/tree/treeRow';
 import { MOVE_BACK_COMMAND } from '../receiver/receiverController';
 import { noticeMessage, noticeShort, type ReceiverNotice } from '../receiver/receiverNotice';
-import { md } from '../views/shared/treeItemParts';
 import { forwardTooltipLines } from '../forward/forwardStatusText';
 
-export const INSTANCES_VIEW_ID = 'telemetryInspector.instances';
+export { INSTANCES_VIEW_ID };
 /** Ages in the tooltip change with time alone (the count follows the store's events, which say when an instance goes quiet). */
 const TOOLTIP_TICK_MS = 5_000;
+/** After the engine was restarted, the item says so this long (its tooltip always does). */
+const RESTART_SHOWN_MS = 5 * 60_000;
 
 export class StatusBar implements vscode.Disposable {
   readonly item: vscode.StatusBarItem;
-  private readonly offStore: () => void;
-  private readonly offState: () => void;
-  private readonly offGrpcState: () => void;
+  private readonly offStatus: () => void;
+  private readonly offChange: () => void;
+  private readonly offLifecycle: () => void;
   private readonly timer: NodeJS.Timeout;
+  /** Why the engine is down now (undefined while it runs). */
+  private down: string | undefined;
+  private restartedAtMs = -Infinity;
 
   /** `grpcEnabled` says whether the gRPC receiver is meant to run (a stopped one is then "not running", else "off"). */
   constructor(
-    private readonly engine: Engine,
+    private readonly api: EngineApi,
     private readonly grpcEnabled: () => boolean = () => true,
     /** A receiver away from where instances send, or kept where it was: a warning that stays in sight. */
     private readonly receiverNotices: () => ReceiverNotice[] = () => [],
   ) {
     this.item = vscode.window.createStatusBarItem('telemetryInspector.status', vscode.StatusBarAlignment.Left, 50);
     this.item.name = 'Telemetry Inspector';
-    this.offStore = engine.store.onChange((change) => {
-      if (change.cleared || change.topics.has('instances') || change.topics.has('receiver') || change.topics.has('pushgateway') || change.topics.has('scrape') || change.topics.has('forward')) this.update();
-    });
-    this.offState = engine.http.onState(() => this.update());
-    this.offGrpcState = engine.grpc.onState(() => this.update());
+    // Every section the item or its tooltip shows comes with the status (receivers, counts, sources, forward).
+    this.offStatus = api.onStatus(() => this.update());
+    // Receiver notices are the front door's own: they are announced on the 'receiver' topic.
+    this.offChange = api.onChange((change) => change.topics.has('receiver') && this.update());
+    this.offLifecycle = api.onLifecycle((e) => this.onLifecycle(e));
     this.timer = setInterval(() => this.update(), TOOLTIP_TICK_MS);
     this.timer.unref?.();
     this.update();
@@ -51,15 +56,22 @@ export class StatusBar implements vscode.Disposable {
   }
 
   update(): void {
-    const state = this.engine.http.state;
+    const state = this.api.status.receivers.http.state;
     const item = this.item;
     item.backgroundColor = undefined;
     item.command = { title: 'Show Instances', command: `${INSTANCES_VIEW_ID}.focus` };
+    if (this.down !== undefined) {
+      // The engine died and is being started again: what it showed is not current.
+      item.text = `$(warning) Telemetry engine stopped, restarting…`;
+      item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
+      item.tooltip = markdown(`**Telemetry Inspector**\n\n$(error) The engine stopped (${md(this.down)}); it is being restarted with the current settings.${this.restartsLine()}`);
+      return;
+    }
     switch (state.status) {
       case 'listening':
-        item.text = `$(pulse) ${plural(this.engine.store.liveInstances().length, 'instance')}${this.failing().length ? ' $(warning)' : ''}`;
+        item.text = `$(pulse) ${plural(this.api.status.store.live, 'instance')}${this.failing().length ? ' $(warning)' : ''}${this.recentlyRestarted() ? ` · engine restarted (${this.api.restarts})` : ''}`;
         // A gRPC receiver that could not start is retried (with a way out) by starting by hand.
-        if (this.grpcEnabled() && this.engine.grpc.state.status === 'error') item.command = { title: 'Start Receiver', command: 'telemetryInspector.startReceiver' };
+        if (this.grpcEnabled() && this.api.status.receivers.grpc.state.status === 'error') item.command = { title: 'Start Receiver', command: 'telemetryInspector.startReceiver' };
         break;
       case 'starting':
         item.text = '$(sync~spin) Telemetry';
@@ -88,22 +100,37 @@ export class StatusBar implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.offStore();
-    this.offState();
-    this.offGrpcState();
+    this.offStatus();
+    this.offChange();
+    this.offLifecycle();
     clearInterval(this.timer);
     this.item.dispose();
   }
 
+  private onLifecycle(e: LifecycleEvent): void {
+    this.down = e.type === 'restarted' ? undefined : e.reason;
+    if (e.type === 'restarted') this.restartedAtMs = Date.now();
+    this.update();
+  }
+
+  private recentlyRestarted(): boolean {
+    return this.api.restarts > 0 && Date.now() - this.restartedAtMs < RESTART_SHOWN_MS;
+  }
+
+  private restartsLine(): string {
+    const n = this.api.restarts;
+    return n ? `\n\n$(debug-restart) The engine was restarted ${n === 1 ? 'once' : `${n} times`} after it stopped.` : '';
+  }
+
   private tooltip(): vscode.MarkdownString {
-    const { store, http, grpc } = this.engine;
-    const state = http.state;
+    const { store, receivers } = this.api.status;
+    const state = receivers.http.state;
     const lines: string[] = ['**Telemetry Inspector**', ''];
     lines.push(receiverLine('OTLP/HTTP', state, true), '');
-    lines.push(receiverLine('OTLP/gRPC', grpc.state, this.grpcEnabled()));
+    lines.push(receiverLine('OTLP/gRPC', receivers.grpc.state, this.grpcEnabled()));
     if (state.status === 'listening') for (const notice of this.receiverNotices()) lines.push('', `$(warning) ${md(noticeMessage(notice))}${notice.reason === 'moved' ? ' Click to move it back.' : ''}`);
-    const live = store.liveInstances().length;
-    lines.push('', `${plural(live, 'live instance')}${store.instances.size !== live ? `, ${store.instances.size} known` : ''}`, '');
+    const live = store.live;
+    lines.push('', `${plural(live, 'live instance')}${store.instances !== live ? `, ${store.instances} known` : ''}`, '');
     lines.push('| | received | kept | evicted | rejected |', '|:--|--:|--:|--:|--:|');
     for (const s of SIGNALS) {
       const c = store.counters[s];
@@ -117,30 +144,29 @@ export class StatusBar implements vscode.Disposable {
         ? `Evicted to stay within the caps: ${plural(ev.spans, 'span')}, ${plural(ev.points, 'point')}, ${plural(ev.series, 'series', 'series')}, ${plural(ev.logRecords, 'log record')}, ${plural(ev.instances, 'instance')}`
         : 'Nothing evicted',
     );
-    lines.push('', memoryLine(store.memory, store.evictedByCause));
-    lines.push('', errorsLine('', http.stats, '200'));
-    if (grpc.stats.requests) lines.push('', errorsLine('gRPC: ', grpc.stats, 'OK'));
-    for (const hint of receiverHints(this.engine)) lines.push('', `$(lightbulb) ${hint.receiver}: ${md(hint.message)}`);
+    lines.push('', memoryLine(this.api.status.store.memory, this.api.status.store.evictedByCause));
+    const { stats } = this.api.status;
+    lines.push('', errorsLine('', stats.http, '200'));
+    if (stats.grpc.requests) lines.push('', errorsLine('gRPC: ', stats.grpc, 'OK'));
+    for (const hint of this.api.status.hints) lines.push('', `$(lightbulb) ${hint.receiver}: ${md(hint.message)}`);
     lines.push(...this.sourceLines());
-    lines.push(...forwardTooltipLines(this.engine.forwarder.health()));
-    const grpcFailed = this.grpcEnabled() && grpc.state.status === 'error';
+    lines.push(...forwardTooltipLines(this.api.status.forward));
+    const grpcFailed = this.grpcEnabled() && receivers.grpc.state.status === 'error';
     lines.push('', state.status === 'error' || grpcFailed ? 'Click to start the receivers again or pick another port.' : 'Click to show the Instances view.');
-    const m = new vscode.MarkdownString(lines.join('\n'));
-    m.supportThemeIcons = true;
-    return m;
+    return markdown(lines.join('\n') + this.restartsLine());
   }
 
   /** The sources that fail now, in words (empty when all is well). */
   failing(): string[] {
     const out: string[] = [];
-    if (this.grpcEnabled() && this.engine.grpc.state.status === 'error') out.push('OTLP/gRPC receiver');
-    const gw = this.engine.pushgateway.state;
+    if (this.grpcEnabled() && this.api.status.receivers.grpc.state.status === 'error') out.push('OTLP/gRPC receiver');
+    const gw = this.api.status.pushgateway;
     if (gw.health !== 'ok' && gw.health !== 'off' && gw.health !== 'pending') out.push('Pushgateway');
-    const down = this.engine.scraper.targets.filter((t) => t.health === 'down').length;
+    const down = this.api.status.scrape.targets.filter((t) => t.health === 'down').length;
     if (down) out.push(plural(down, 'scrape target') + ' down');
-    const badFiles = this.engine.scraper.files.filter((f) => f.error).length;
+    const badFiles = this.api.status.scrape.files.filter((f) => f.error).length;
     if (badFiles) out.push(plural(badFiles, 'file_sd file') + ' failing');
-    const upstreams = this.engine.forwarder.health().filter((u) => u.status === 'failing').length;
+    const upstreams = this.api.status.forward.filter((u) => u.status === 'failing').length;
     if (upstreams) out.push(plural(upstreams, 'forward upstream') + ' failing');
     return out;
   }
@@ -149,7 +175,7 @@ export class StatusBar implements vscode.Disposable {
   private sourceLines(): string[] {
     const lines: string[] = [];
     const now = Date.now();
-    const gw = this.engine.pushgateway.state;
+    const gw = this.api.status.pushgateway;
     if (gw.health !== 'off') {
       const url = `\`${(gw.url ?? '').replace(/`/g, "'")}\``;
       const polled = gw.lastPollMs !== undefined ? `, polled ${formatAge(gw.lastPollMs, now)}` : '';
@@ -160,8 +186,7 @@ export class StatusBar implements vscode.Disposable {
       else if (gw.health === 'pending') lines.push('', `$(sync~spin) Pushgateway ${url}: connecting`);
       else lines.push('', `$(error) Pushgateway ${url}: ${gw.health}: ${md(gw.message)}${polled}`);
     }
-    const targets = this.engine.scraper.targets;
-    const files = this.engine.scraper.files;
+    const { targets, files } = this.api.status.scrape;
     if (targets.length || files.length) {
       const up = targets.filter((t) => t.health === 'up').length;
       const down = targets.filter((t) => t.health === 'down');
@@ -187,12 +212,18 @@ function receiverLine(name: string, state: ListenerState, enabled: boolean): str
   }
 }
 
-function errorsLine(prefix: string, stats: ReceiverStats, okStatus: string): string {
+function errorsLine(prefix: string, stats: ReceiverStatsData, okStatus: string): string {
   const failed = stats.requests - (stats.byStatus[okStatus] ?? 0);
   if (failed && stats.lastError) {
     return `$(error) ${prefix}${plural(failed, 'failed request')}; last ${formatAge(stats.lastError.atMs)}: ${stats.lastError.status} ${md(stats.lastError.message)}`;
   }
   return `${prefix}No errors in ${plural(stats.requests, 'request')}`;
+}
+
+function markdown(text: string): vscode.MarkdownString {
+  const m = new vscode.MarkdownString(text);
+  m.supportThemeIcons = true;
+  return m;
 }
 
 function n(value: number): string {

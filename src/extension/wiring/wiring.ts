@@ -5,7 +5,7 @@
  * starts in a workspace, one notification offers it; the answer is kept in the workspace's state).
  */
 import * as vscode from 'vscode';
-import type { Engine } from '../../core/engine';
+import type { EngineApi } from '../../core/api/engineApi';
 import type { TelemetryTarget } from '../../core/env/snippet';
 import { isWiringMode, RESOURCE_ATTRIBUTES, wiringOn, wiringVariables, type WiringMode } from '../../core/env/wiring';
 import { SECTION } from '../settings/settings';
@@ -20,7 +20,7 @@ export const WIRE_COMMAND = 'telemetryInspector.wireTerminals';
 const ANSWER_KEY = 'telemetryInspector.wireTerminals.answer';
 
 export interface WiringDeps {
-  engine: Engine;
+  engine: EngineApi;
   /** The Pushgateway in use, if any: wired processes get PUSHGATEWAY_URL. */
   pushgatewayUrl: () => string | undefined;
   output?: vscode.LogOutputChannel;
@@ -43,14 +43,14 @@ export class Wiring implements vscode.Disposable {
       // A session number is used up only by a session that gets it.
       return wiringVariables({ target: this.target(), via: 'debug', userSet, instanceId: userSet(RESOURCE_ATTRIBUTES) ? undefined : instanceId() });
     });
-    const offState = deps.engine.http.onState((s) => {
-      if (s.status === 'listening') void this.offer();
-      this.refresh();
+    const offStatus = deps.engine.onStatus((status, changed) => {
+      if (changed.includes('receivers')) {
+        if (status.receivers.http.state.status === 'listening') void this.offer();
+        this.refresh();
+      } else if (changed.includes('pushgateway')) this.refresh();
     });
-    const offChange = deps.engine.store.onChange((c) => c.topics.has('pushgateway') && this.refresh());
     this.disposables.push(
-      { dispose: offState },
-      { dispose: offChange },
+      { dispose: offStatus },
       ...this.debug.register(),
       vscode.commands.registerCommand(WIRE_COMMAND, () => this.turnOn()),
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -96,11 +96,11 @@ export class Wiring implements vscode.Disposable {
   }
 
   private listening(): boolean {
-    return this.deps.engine.endpoint('http').listening;
+    return this.deps.engine.status.receivers.http.endpoint.listening;
   }
 
   private target(): TelemetryTarget {
-    const t: TelemetryTarget = { otlpHttpEndpoint: this.deps.engine.endpoint('http').url, protocol: 'http/protobuf' };
+    const t: TelemetryTarget = { otlpHttpEndpoint: this.deps.engine.status.receivers.http.endpoint.url, protocol: 'http/protobuf' };
     const pushgateway = this.deps.pushgatewayUrl();
     if (pushgateway) t.pushgatewayUrl = pushgateway;
     return t;
@@ -114,7 +114,7 @@ export class Wiring implements vscode.Disposable {
     const no = 'Not in This Workspace';
     const picked = await vscode.window.showInformationMessage(
       `Point new terminals and debug sessions at Telemetry Inspector? Apps you start there send their OpenTelemetry ` +
-        `traces, metrics and logs to ${this.deps.engine.endpoint('http').url} with nothing to copy; a variable you set yourself is kept.`,
+        `traces, metrics and logs to ${this.deps.engine.status.receivers.http.endpoint.url} with nothing to copy; a variable you set yourself is kept.`,
       yes,
       no,
     );

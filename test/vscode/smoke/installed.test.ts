@@ -89,10 +89,10 @@ describe(`the installed package (${id})`, () => {
     assert.match(res.headers.get('content-type') ?? '', /application\/json/);
     const answer = JSON.parse(text) as { partialSuccess?: { rejectedSpans?: string | number } };
     assert.ok(!answer.partialSuccess?.rejectedSpans, JSON.stringify(answer));
-    await eventually(() => assert.equal(api.engine.store.findTrace(traceId).length, 1), 10_000);
+    await eventually(async () => assert.equal((await api.engine.findTrace(traceId)).length, 1), 10_000);
 
     // The trace panel's webview loads its script and styles from the package and draws the span.
-    const instanceKey = api.engine.store.findTrace(traceId)[0]!.instance.key;
+    const instanceKey = (await api.engine.findTrace(traceId))[0]!.instance.key;
     const key = await vscode.commands.executeCommand<string>('telemetryInspector.openTrace', { instanceKey, traceId });
     const panel = await eventually(() => {
       const p = api.panels.panels().find((x) => x.key === key);

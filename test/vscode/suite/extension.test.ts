@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { TelemetryInspectorApi } from '../../../src/extension/extension';
 import type { Node, SignalNode } from '../../../src/extension/views/instances/instanceNodes';
 import { eventually, freePort, runApp, type AppSent } from '../../helpers/process';
-import { activateApi, listeningPort } from './extensionApi';
+import { activateApi, listeningPort, settle, tooltipText } from './extensionApi';
 
 const SERVICE = 'vscode-suite-app';
 const INSTANCE = 'suite-1';
@@ -53,13 +53,13 @@ const describeOf = (n: Node) => String(tree().getTreeItem(n).description ?? '');
 async function instanceNode(): Promise<Node> {
   const service = (await tree().getChildren()).find((n) => label(n) === SERVICE);
   assert.ok(service, `no ${SERVICE} among ${(await tree().getChildren()).map(label).join(', ')}`);
-  const instance = tree().getChildren(service).find((n) => label(n) === INSTANCE);
+  const instance = (await tree().getChildren(service)).find((n) => label(n) === INSTANCE);
   assert.ok(instance, `no ${INSTANCE} under ${SERVICE}`);
   return instance;
 }
 
-function signalNode(instance: Node, signal: 'traces' | 'metrics' | 'logs'): SignalNode {
-  const node = tree().getChildren(instance).find((n) => n.kind === 'signal' && n.signal === signal);
+async function signalNode(instance: Node, signal: 'traces' | 'metrics' | 'logs'): Promise<SignalNode> {
+  const node = (await tree().getChildren(instance)).find((n) => n.kind === 'signal' && n.signal === signal);
   assert.ok(node && node.kind === 'signal');
   return node;
 }
@@ -83,6 +83,7 @@ describe('the VS Code surface', function () {
   before(async () => {
     api = await activateApi();
     assert.ok(api?.engine && api.instancesProvider && api.statusBar, 'activate() returns the API object');
+    assert.equal(api.engine.where, 'worker', 'the engine runs in its own worker thread');
     // A run that was killed half-way may have left another port in the fixture's settings.
     if (api.receiver.settings.receiver.port !== 0) await setPort(0);
     await eventually(() => port(), 10_000);
@@ -111,22 +112,26 @@ describe('the VS Code surface', function () {
     });
 
     it('the Instances view shows service → instance with all three signals and its resource attributes', async () => {
-      const instance = await eventually(instanceNode, 15_000);
-      await eventually(() => assert.equal(describeOf(instance), 'traces · metrics · logs'), 15_000);
+      const instance = await eventually(async () => {
+        await settle(api);
+        const found = await instanceNode();
+        assert.equal(describeOf(found), 'traces · metrics · logs');
+        return found;
+      }, 15_000);
       const item = tree().getTreeItem(instance);
       assert.equal(item.contextValue, 'instance');
       assert.ok(item.id, 'stable id');
       // The tooltip is made when VS Code asks for it (on hover).
-      const tip = (tree().resolveTreeItem(item, instance).tooltip as vscode.MarkdownString).value;
+      const tip = await tooltipText(tree(), instance);
       assert.match(tip, /service\\\.instance\\\.id \| suite\\-1/);
       assert.match(tip, /traces: 6 spans/);
-      assert.deepEqual(tree().getChildren(instance).map(label), ['Traces', 'Metrics', 'Logs']);
+      assert.deepEqual((await tree().getChildren(instance)).map(label), ['Traces', 'Metrics', 'Logs']);
       assert.equal(tree().getParent(instance)?.kind, 'service');
     });
 
     it('traces show the root span name, duration, span count and an error marker', async () => {
       const instance = await instanceNode();
-      const traces = tree().getChildren(signalNode(instance, 'traces'));
+      const traces = await tree().getChildren(await signalNode(instance, 'traces'));
       assert.equal(traces.length, 3);
       const items = traces.map((n) => tree().getTreeItem(n));
       assert.deepEqual(items.map((i) => i.label).sort(), ['GET /cart', 'GET /checkout', 'GET /checkout']);
@@ -140,7 +145,7 @@ describe('the VS Code surface', function () {
 
     it('metric series show their latest value and unit', async () => {
       const instance = await instanceNode();
-      const streams = tree().getChildren(signalNode(instance, 'metrics'));
+      const streams = await tree().getChildren(await signalNode(instance, 'metrics'));
       const byName = new Map(streams.map((n) => [label(n), n]));
       assert.deepEqual([...byName.keys()].sort(), ['app.queue.depth', 'app.request.duration', 'app.requests']);
       // One series: drawn as one row with its value.
@@ -150,15 +155,15 @@ describe('the VS Code surface', function () {
       // Several series: they hang below the stream.
       const requests = byName.get('app.requests')!;
       assert.equal(describeOf(requests), '2 series');
-      const series = tree().getChildren(requests);
+      const series = await tree().getChildren(requests);
       assert.deepEqual(series.map((n) => `${label(n)} = ${describeOf(n)}`).sort(), ['route=/cart = 1 request', 'route=/checkout = 2 requests']);
-      const duration = tree().getChildren(byName.get('app.request.duration')!).map(describeOf).sort();
+      const duration = (await tree().getChildren(byName.get('app.request.duration')!)).map(describeOf).sort();
       assert.deepEqual(duration, ['count 1, sum 15 ms, mean 15 ms', 'count 2, sum 30 ms, mean 15 ms']);
     });
 
     it('logs show severity and body', async () => {
       const instance = await instanceNode();
-      const logs = tree().getChildren(signalNode(instance, 'logs')).map((n) => tree().getTreeItem(n));
+      const logs = (await tree().getChildren(await signalNode(instance, 'logs'))).map((n) => tree().getTreeItem(n));
       assert.equal(logs.length, 3);
       assert.deepEqual(logs.map((l) => l.label).sort(), ['handled /cart', 'handled /checkout', 'handled /checkout']);
       assert.deepEqual(logs.map((l) => String(l.description).split(' · ')[0]).sort(), ['ERROR', 'INFO', 'INFO']);
@@ -178,13 +183,12 @@ describe('the VS Code surface', function () {
 
     it('new data refreshes only the changed rows, with the same elements (nothing collapses)', async () => {
       // Let the first app's changes reach the tree (they may still be on their way), then draw what a user would see.
-      api.engine.store.flushChanges();
-      tree().flush();
+      await settle(api);
       const instance = await instanceNode();
-      const logs = signalNode(instance, 'logs');
-      tree().getChildren(logs);
+      const logs = await signalNode(instance, 'logs');
+      await tree().getChildren(logs);
       tree().getTreeItem(instance); // what the instance row says now
-      for (const s of tree().getChildren(instance)) tree().getTreeItem(s);
+      for (const s of await tree().getChildren(instance)) tree().getTreeItem(s);
       const fired: (Node | Node[] | undefined | void)[] = [];
       const sub = tree().onDidChangeTreeData((e) => fired.push(e));
       try {
@@ -200,13 +204,13 @@ describe('the VS Code surface', function () {
         for (const n of e) assert.equal(n.kind, 'signal', `only signal rows: ${shown}`);
       }
       assert.equal(await instanceNode(), instance, 'the same element objects');
-      assert.equal(signalNode(instance, 'logs'), logs);
-      assert.equal(tree().getChildren(logs).length, 5);
+      assert.equal(await signalNode(instance, 'logs'), logs);
+      assert.equal((await tree().getChildren(logs)).length, 5);
     });
 
     it('Copy Trace ID copies the trace id of the element', async () => {
       const instance = await instanceNode();
-      const trace = tree().getChildren(signalNode(instance, 'traces'))[0];
+      const trace = (await tree().getChildren(await signalNode(instance, 'traces')))[0];
       assert.equal(trace.kind, 'trace');
       assert.equal(await clipboardAfter('telemetryInspector.copyTraceId', trace), trace.kind === 'trace' ? trace.traceId : '');
       assert.ok(sent.traceIds.includes(await vscode.env.clipboard.readText()));
@@ -214,10 +218,10 @@ describe('the VS Code surface', function () {
 
     it('Copy Series Name copies name{attributes}', async () => {
       const instance = await instanceNode();
-      const requests = tree().getChildren(signalNode(instance, 'metrics')).find((n) => label(n) === 'app.requests')!;
-      const cart = tree().getChildren(requests).find((n) => label(n) === 'route=/cart')!;
+      const requests = (await tree().getChildren(await signalNode(instance, 'metrics'))).find((n) => label(n) === 'app.requests')!;
+      const cart = (await tree().getChildren(requests)).find((n) => label(n) === 'route=/cart')!;
       assert.equal(await clipboardAfter('telemetryInspector.copySeriesName', cart), 'app.requests{route="/cart"}');
-      const depth = tree().getChildren(signalNode(instance, 'metrics')).find((n) => label(n) === 'app.queue.depth')!;
+      const depth = (await tree().getChildren(await signalNode(instance, 'metrics'))).find((n) => label(n) === 'app.queue.depth')!;
       assert.equal(await clipboardAfter('telemetryInspector.copySeriesName', depth), 'app.queue.depth{queue="main"}');
     });
 
@@ -238,7 +242,7 @@ describe('the VS Code surface', function () {
 
     it('Clear Data empties the store, the view and the count', async () => {
       assert.equal(await vscode.commands.executeCommand('telemetryInspector.clearData', { confirm: true }), true);
-      assert.equal(api.engine.store.instances.size, 0);
+      assert.equal(api.engine.status.store.instances, 0);
       await eventually(async () => assert.deepEqual(await tree().getChildren(), []), 5_000);
       await eventually(() => assert.equal(api.statusBar.text, '$(pulse) 0 instances'), 10_000);
     });
@@ -275,7 +279,7 @@ describe('the VS Code surface', function () {
     it('Stop Receiver closes the port; Start Receiver listens again and the snippet follows the new port', async () => {
       const before = port();
       await vscode.commands.executeCommand('telemetryInspector.stopReceiver');
-      assert.equal(api.engine.http.state.status, 'stopped');
+      assert.equal(api.engine.status.receivers.http.state.status, 'stopped');
       assert.equal(await probe(before), 'ECONNREFUSED');
       await eventually(() => assert.equal(api.statusBar.text, '$(circle-slash) Telemetry stopped'), 5_000);
       assert.equal(api.instancesView.description, 'stopped');
@@ -336,9 +340,9 @@ describe('the VS Code surface', function () {
       try {
         await vscode.commands.executeCommand('telemetryInspector.stopReceiver');
         await setPort(busy); // stopped: only remembered
-        assert.equal(api.engine.http.state.status, 'stopped');
+        assert.equal(api.engine.status.receivers.http.state.status, 'stopped');
         await api.receiver.start(false); // what activation does
-        assert.equal(api.engine.http.state.status, 'error');
+        assert.equal(api.engine.status.receivers.http.state.status, 'error');
         await eventually(() => assert.equal(api.statusBar.text, `$(warning) Telemetry: port ${busy} busy`), 5_000);
         assert.equal((api.statusBar.backgroundColor as vscode.ThemeColor | undefined)?.id, 'statusBarItem.warningBackground');
         const command = api.statusBar.command;
@@ -358,14 +362,14 @@ describe('the VS Code surface', function () {
       const config = vscode.workspace.getConfiguration('telemetryInspector');
       try {
         await config.update('store.maxLogRecords', 2, vscode.ConfigurationTarget.Global);
-        await eventually(() => assert.equal(api.engine.store.storeLimits.maxLogRecords, 2), 10_000);
+        await eventually(() => assert.equal(api.engine.status.store.limits.maxLogRecords, 2), 10_000);
         await sendFromApp({ APP_SIGNALS: 'logs', APP_ROUNDS: '4' });
-        await eventually(() => assert.equal(api.engine.store.logCount, 2), 10_000);
-        assert.ok(api.engine.store.evictions.logRecords >= 2);
+        await eventually(() => assert.equal(api.engine.status.store.logRecords, 2), 10_000);
+        assert.ok(api.engine.status.store.evictions.logRecords >= 2);
       } finally {
         await config.update('store.maxLogRecords', undefined, vscode.ConfigurationTarget.Global);
       }
-      await eventually(() => assert.equal(api.engine.store.storeLimits.maxLogRecords, 50_000), 10_000);
+      await eventually(() => assert.equal(api.engine.status.store.limits.maxLogRecords, 50_000), 10_000);
     });
   });
 });

@@ -1,6 +1,7 @@
-/** What every extension-host suite starts with: the extension's id, its activated API, a receiver's port. */
+/** What every extension-host suite starts with: the extension's id, its activated API, a receiver's port, tree reading. */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import type { InstanceSummary } from '../../../src/core/api/engineApi';
 import type { TelemetryInspectorApi } from '../../../src/extension/extension';
 
 export const EXTENSION_ID = 'telemetry-inspector.telemetry-inspector';
@@ -14,7 +15,33 @@ export async function activateApi(): Promise<TelemetryInspectorApi> {
 
 /** The port a receiver listens on; fails (for eventually() to retry) while it is not listening. */
 export function listeningPort(api: TelemetryInspectorApi, kind: 'http' | 'grpc' = 'http'): number {
-  const state = api.engine[kind].state;
+  const state = api.engine.status.receivers[kind].state;
   assert.equal(state.status, 'listening', `the ${kind} receiver is ${JSON.stringify(state)}`);
   return (state as { port: number }).port;
+}
+
+/** The instances the engine holds, as plain data (the engine runs in its worker). */
+export async function instancesNow(api: TelemetryInspectorApi): Promise<InstanceSummary[]> {
+  return api.engine.instances();
+}
+
+/**
+ * Lets pending changes reach the trees now: the engine emits what it has (the event arrives before the answer),
+ * then each view redraws what that changed. A clear or a new service redraws a whole tree with new node objects,
+ * and a test must hold the objects VS Code would hold after that.
+ */
+export async function settle(api: TelemetryInspectorApi): Promise<void> {
+  await api.engine.flushChanges();
+  await Promise.all([api.instancesProvider.flush(), api.pushgatewayProvider.flush(), api.scrapeProvider.flush()]);
+}
+
+/** A row's label as text. */
+export function labelOf(t: vscode.TreeItem): string {
+  return typeof t.label === 'string' ? t.label : (t.label?.label ?? '');
+}
+
+/** What VS Code shows on hover: the tooltip it resolves for a drawn row. */
+export async function tooltipText<N>(provider: { getTreeItem(n: N): vscode.TreeItem; resolveTreeItem(item: vscode.TreeItem, n: N): Promise<vscode.TreeItem> }, n: N): Promise<string> {
+  const tip = (await provider.resolveTreeItem(provider.getTreeItem(n), n)).tooltip;
+  return typeof tip === 'string' ? tip : (tip?.value ?? '');
 }

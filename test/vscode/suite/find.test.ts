@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { TelemetryInspectorApi } from '../../../src/extension/extension';
 import type { FindPanelInfo } from '../../../src/extension/panels/findPanels';
 import type { PanelInfo } from '../../../src/extension/panels/panelManager';
-import type { LogNode, Node } from '../../../src/extension/views/instances/instanceNodes';
+import type { Node } from '../../../src/extension/views/instances/instanceNodes';
 import type { ViewState } from '../../../src/webview/shared/messages';
 import { exemplarMetricsJson } from '../../helpers/exemplars';
 import { eventually, runApp, type AppSent } from '../../helpers/process';
@@ -74,12 +74,13 @@ describe('find and compare', function () {
       ELECTRON_RUN_AS_NODE: '1',
     });
     // Round 0: GET /checkout; 1: GET /cart; 2: GET /checkout that failed. Each logged one record inside its root span.
-    await eventually(() => {
+    await eventually(async () => {
+      const logs = (await api.engine.snapshot()).instances.flatMap((i) => i.logs);
       for (const id of sent.traceIds) {
-        const found = api.engine.store.findTrace(id);
+        const found = await api.engine.findTrace(id);
         assert.equal(found.length, 1);
-        assert.equal(found[0].trace.spans.size, 2);
-        assert.equal(api.engine.store.traceLogs.countOfTrace(id), 1, 'the log record of the request arrived');
+        assert.equal(found[0].spanCount, 2);
+        assert.equal(logs.filter((l) => l.traceId === id).length, 1, 'the log record of the request arrived');
         instanceKey = found[0].instance.key;
       }
     }, 30_000);
@@ -160,17 +161,22 @@ describe('find and compare', function () {
       return typeof l === 'string' ? l : (l?.label ?? '');
     };
     const service = (await tree.getChildren()).find((n) => label(n) === SERVICE)!;
-    const instance = tree.getChildren(service).find((n) => label(n) === INSTANCE)!;
-    const logsNode = tree.getChildren(instance).find((n) => n.kind === 'signal' && n.signal === 'logs')!;
-    const logs = tree.getChildren(logsNode).filter((n): n is LogNode => n.kind === 'log');
-    const failed = logs.find((n) => n.record.traceId === sent.traceIds[2]);
-    assert.ok(failed, `the failed request's log record is in the tree (${logs.length} records)`);
+    const instance = (await tree.getChildren(service)).find((n) => label(n) === INSTANCE)!;
+    const logsNode = (await tree.getChildren(instance)).find((n) => n.kind === 'signal' && n.signal === 'logs')!;
+    const logs = (await tree.getChildren(logsNode)).filter((n) => n.kind === 'log');
+    // The failed request's record: the one whose row opens its trace (a click runs the row's command).
+    const sentLogs = (await api.engine.snapshot()).instances.flatMap((i) => i.logs);
+    const record = sentLogs.find((l) => l.traceId === sent.traceIds[2])!;
+    let failed: Node | undefined;
+    for (const n of logs) {
+      const item = tree.getTreeItem(n);
+      if (item.command?.command === 'telemetryInspector.openLogTrace' && (await api.engine.logTraceRef(n))?.traceId === sent.traceIds[2]) failed = n;
+    }
+    assert.ok(failed, `the failed request's log record is in the tree, and clicking it opens its trace (${logs.length} records)`);
     assert.equal(tree.getTreeItem(failed).contextValue, 'log', 'its menu offers Open Trace at Span');
     const key = await vscode.commands.executeCommand<string>('telemetryInspector.openLogTrace', failed);
     assert.equal(key, `trace:${sent.traceIds[2]}:${instanceKey}`);
-    const root = api.engine.store.findTrace(sent.traceIds[2])[0].trace.root!;
-    assert.equal(failed.record.spanId, root.spanId, 'the app logged inside the root span');
-    await drawn(() => tracePanel(key), (s) => assert.equal(s.selected, root.spanId, 'the log record’s span is selected'));
+    await drawn(() => tracePanel(key), (s) => assert.equal(s.selected, record.spanId, 'the log record’s span is selected'));
   });
 
   it('Compare with… puts the latest other trace with the same root name beside it: matched spans, the status change', async () => {
@@ -207,7 +213,7 @@ describe('find and compare', function () {
     const missing = await vscode.commands.executeCommand<string | undefined>('telemetryInspector.openExemplarTrace', { traceId: recorded.traceId, spanId: recorded.spanId });
     assert.equal(missing, undefined, 'not held yet: nothing opens');
     await post(recorded.traceId, [{ service: 'exemplars', instance: 'find-exemplars', spanId: recorded.spanId, parentSpanId: '', name: 'GET /checkout', kind: 2, startMs: 0, durationMs: 250 }]);
-    await eventually(() => assert.equal(api.engine.store.findTrace(recorded.traceId).length, 1), 30_000);
+    await eventually(async () => assert.equal((await api.engine.findTrace(recorded.traceId)).length, 1), 30_000);
     const key = await vscode.commands.executeCommand<string>('telemetryInspector.openExemplarTrace', { traceId: recorded.traceId, spanId: recorded.spanId });
     await drawn(() => tracePanel(key), (s) => assert.equal(s.selected, recorded.spanId));
   });

@@ -21,7 +21,8 @@ export function run(): Promise<void> {
 
 /** Runs every *.test.js under `dir` (the other suites' indexes, smoke/ and trust/, use it for their own folders). */
 export function runTestsIn(dir: string): Promise<void> {
-  const mocha = new Mocha({ ui: 'bdd', color: true, timeout: 60_000 });
+  // TI_VSCODE_GREP runs only the tests whose full title matches (while working on one suite).
+  const mocha = new Mocha({ ui: 'bdd', color: true, timeout: 60_000, ...(process.env.TI_VSCODE_GREP ? { grep: process.env.TI_VSCODE_GREP } : {}) });
   const files = findTests(dir);
   return new Promise<void>((resolve, reject) => {
     if (files.length === 0) {

@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { TelemetryInspectorApi } from '../../../src/extension/extension';
 import type { Node } from '../../../src/extension/views/instances/instanceNodes';
 import { eventually, OTEL_APP, runApp, start, type AppSent, type Running } from '../../helpers/process';
-import { activateApi, listeningPort } from './extensionApi';
+import { activateApi, listeningPort, instancesNow, settle as settleAll, tooltipText } from './extensionApi';
 
 const SERVICE = 'live-views-app';
 
@@ -32,10 +32,7 @@ function sendFrom(instance: string, env: Record<string, string> = {}): Promise<A
 const labelOf = (t: vscode.TreeItem) => (typeof t.label === 'string' ? t.label : (t.label?.label ?? ''));
 const item = (n: Node) => tree().getTreeItem(n);
 /** What VS Code shows on hover: the tooltip it resolves for a drawn row. */
-const tooltipOf = (n: Node) => {
-  const tip = tree().resolveTreeItem(item(n), n).tooltip;
-  return typeof tip === 'string' ? tip : (tip?.value ?? '');
-};
+const tooltipOf = (n: Node) => tooltipText(tree(), n);
 
 async function serviceNode(): Promise<Node> {
   const service = (await tree().getChildren()).find((n) => n.kind === 'service' && n.service === SERVICE);
@@ -44,7 +41,7 @@ async function serviceNode(): Promise<Node> {
 }
 
 async function instanceNode(label: string): Promise<Node> {
-  const found = tree().getChildren(await serviceNode()).find((n) => labelOf(item(n)) === label);
+  const found = (await tree().getChildren(await serviceNode())).find((n) => labelOf(item(n)) === label);
   assert.ok(found, `no ${label} under ${SERVICE}`);
   return found;
 }
@@ -53,9 +50,8 @@ async function instanceNode(label: string): Promise<Node> {
  * Lets pending changes reach the tree now: a clear or a new service redraws the whole tree with new node objects,
  * and the test must hold the objects VS Code would hold after that.
  */
-function settle(): void {
-  api.engine.store.flushChanges();
-  tree().flush();
+function settle(): Promise<void> {
+  return settleAll(api);
 }
 
 /** Collects the change events the provider fires (what makes VS Code draw rows again). */
@@ -78,13 +74,13 @@ describe('live views', function () {
     api = await activateApi();
     await eventually(() => listeningPort(api), 10_000);
     await vscode.commands.executeCommand('telemetryInspector.clearData', { confirm: true });
-    settle();
+    await settle();
     holdBefore.ms = tree().tooltipHoldMs;
   });
 
   after(async () => {
     tree().tooltipHoldMs = holdBefore.ms;
-    api.engine.store.setLivenessRule({});
+    await api.engine.setLivenessRule({});
     await vscode.commands.executeCommand('telemetryInspector.clearData', { confirm: true });
   });
 
@@ -92,38 +88,38 @@ describe('live views', function () {
     // The row is redrawn only once its tooltip has been open a moment; here at once, so the test need not wait.
     tree().tooltipHoldMs = 0;
     await sendFrom('tip-1', { APP_ROUNDS: '2' });
-    const instance = await eventually(() => {
-      settle();
+    const instance = await eventually(async () => {
+      await settle();
       return instanceNode('tip-1');
     }, 15_000);
-    await eventually(() => assert.match(tooltipOf(instance), /traces: 4 spans in \d+ requests?/), 15_000);
+    await eventually(async () => assert.match(await tooltipOf(instance), /traces: 4 spans in \d+ requests?/), 15_000);
     const rec = recordFired();
     try {
       // Hovered now: VS Code holds this tooltip until it draws the row again.
-      assert.match(tooltipOf(instance), /first seen/);
+      assert.match(await tooltipOf(instance), /first seen/);
       await sendFrom('tip-1', { APP_ROUNDS: '3' });
       await eventually(() => assert.ok(rec.all() || rec.fired.some((e) => e.includes(instance)), `the instance row was not redrawn: ${JSON.stringify(rec.fired.map((e) => e.map((n) => n.id)))}`), 15_000);
     } finally {
       rec.dispose();
     }
     // What the next hover shows.
-    assert.match(tooltipOf(instance), /traces: 10 spans in \d+ requests/);
+    assert.match(await tooltipOf(instance), /traces: 10 spans in \d+ requests/);
   });
 
   it('an instance that stops sending goes quiet after its own usual interval: "last seen", dimmed, out of the service row\'s and the status bar\'s live count', async () => {
     // Short bounds, so "quiet" comes in seconds: 3 × the median gap, within 2 … 3 s, 3 s after a first arrival.
-    api.engine.store.setLivenessRule({ minQuietMs: 2_000, maxQuietMs: 3_000, defaultQuietMs: 3_000 });
+    await api.engine.setLivenessRule({ minQuietMs: 2_000, maxQuietMs: 3_000, defaultQuietMs: 3_000 });
     await vscode.commands.executeCommand('telemetryInspector.clearData', { confirm: true });
-    settle();
+    await settle();
     let app: Running | undefined;
     try {
       // Two instances of one service: one keeps sending (a cycle every 300 ms), the other sent once.
       app = start(OTEL_APP, [], appEnv('steady', { APP_ROUNDS: '1', APP_LOOP_MS: '300' }));
       await sendFrom('once', { APP_ROUNDS: '1' });
       const service = await eventually(async () => {
-        settle();
+        await settle();
         const found = await serviceNode();
-        assert.equal(tree().getChildren(found).length, 2);
+        assert.equal((await tree().getChildren(found)).length, 2);
         return found;
       }, 15_000);
       // Drawn, as VS Code draws them, with the service row's tooltip open.
@@ -132,7 +128,7 @@ describe('live views', function () {
       for (const n of [service, steady, once]) item(n);
       assert.equal(item(service).description, '2 instances', 'both live at first');
       tree().tooltipHoldMs = 0;
-      assert.match(tooltipOf(service), /2 instances, 2 live/);
+      assert.match(await tooltipOf(service), /2 instances, 2 live/);
 
       const rec = recordFired();
       try {
@@ -142,7 +138,7 @@ describe('live views', function () {
             assert.ok(
               rec.fired.some((e) => e.includes(service)),
               // (Not drawing the row here: a draw is what the provider compares against.)
-              `the service row was not redrawn; ${api.engine.store.liveInstances().length} live; fired ${JSON.stringify(rec.fired.map((e) => e.map((n) => n.id)))}${rec.all() ? ' and the whole tree' : ''}`,
+              `the service row was not redrawn; ${api.engine.status.store.live} live; fired ${JSON.stringify(rec.fired.map((e) => e.map((n) => n.id)))}${rec.all() ? ' and the whole tree' : ''}`,
             ),
           10_000,
         );
@@ -150,35 +146,42 @@ describe('live views', function () {
         rec.dispose();
       }
       assert.equal(item(service).description, '2 instances (1 live)');
-      assert.match(tooltipOf(service), /2 instances, 1 live/);
-      const quiet = item(once);
-      assert.match(String(quiet.description), /^last seen \S+/);
+      assert.match(await tooltipOf(service), /2 instances, 1 live/);
+      // The row itself is fetched again when the store announces it quiet (the service row may hear first, from
+      // the other instance's data): what VS Code draws once that event is in.
+      const quiet = await eventually(async () => {
+        await settle();
+        const drawn = item(once);
+        assert.match(String(drawn.description), /^last seen \S+/);
+        return drawn;
+      }, 5_000);
       assert.equal((quiet.iconPath as vscode.ThemeIcon).color?.id, 'disabledForeground');
-      assert.match(tooltipOf(once), /Quiet: nothing for longer than usual/);
+      assert.match(await tooltipOf(once), /Quiet: nothing for longer than usual/);
       assert.equal((item(steady).iconPath as vscode.ThemeIcon).color?.id, 'charts.green');
-      assert.match(tooltipOf(steady), /Live \(it usually sends every \d+s\)/);
+      assert.match(await tooltipOf(steady), /Live \(it usually sends every \d+s\)/);
       await eventually(() => assert.match(api.statusBar.text, /^\$\(pulse\) 1 instance( \$\(warning\))?$/), 5_000);
 
       // Killed (no flush, as a crash): quiet within its learned limit (at most 3 s here), not after 2 minutes.
       app.child.kill('SIGKILL');
       await app.done;
       const killedAt = Date.now();
-      await eventually(() => {
+      await eventually(async () => {
         assert.match(api.statusBar.text, /^\$\(pulse\) 0 instances( \$\(warning\))?$/);
+        await tree().flush();
         assert.equal(item(service).description, '2 instances (0 live)');
+        assert.match(String(item(steady).description), /^last seen /);
       }, 10_000);
       assert.ok(Date.now() - killedAt < 6_000, `quiet after ${Date.now() - killedAt} ms`);
-      assert.match(String(item(steady).description), /^last seen /);
     } finally {
       if (app && app.child.exitCode === null && app.child.signalCode === null) app.child.kill('SIGKILL');
-      api.engine.store.setLivenessRule({});
+      await api.engine.setLivenessRule({});
     }
   });
 
   it('Clear Data asks first, naming what would be lost; no keeps everything', async () => {
     await sendFrom('clear-1', { APP_ROUNDS: '2' });
-    await eventually(() => assert.ok([...api.engine.store.instances.values()].some((i) => i.instanceLabel === 'clear-1')), 15_000);
-    const instances = api.engine.store.instances.size;
+    await eventually(async () => assert.ok((await instancesNow(api)).some((i) => i.instanceLabel === 'clear-1')), 15_000);
+    const instances = api.engine.status.store.instances;
     const asked: string[] = [];
     const declined = await vscode.commands.executeCommand('telemetryInspector.clearData', {
       ask: async (question: string) => {
@@ -189,9 +192,9 @@ describe('live views', function () {
     assert.equal(declined, false);
     assert.equal(asked.length, 1, 'asked once');
     assert.match(asked[0], new RegExp(`^Clear all received telemetry\\? ${instances} instances?: [\\d,]+ spans?, [\\d,]+ points?, [\\d,]+ log records? will be gone\\.$`));
-    assert.equal(api.engine.store.instances.size, instances, 'nothing cleared');
+    assert.equal(api.engine.status.store.instances, instances, 'nothing cleared');
     const accepted = await vscode.commands.executeCommand('telemetryInspector.clearData', { ask: async () => true });
     assert.equal(accepted, true);
-    assert.equal(api.engine.store.instances.size, 0);
+    assert.equal(api.engine.status.store.instances, 0);
   });
 });

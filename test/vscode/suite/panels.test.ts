@@ -71,6 +71,17 @@ async function post(spans: ReturnType<typeof checkoutTrace>, traceId: string): P
 
 const workspaceDir = () => vscode.workspace.workspaceFolders![0].uri.fsPath;
 
+/** A trace's root span as the engine keeps it (its snapshot, as the CLI's --json prints it). */
+async function rootSpan(traceId: string): Promise<{ spanId: string; startTimeUnixNano: number; attributes: Record<string, unknown> }> {
+  const snapshot = await api.engine.snapshot();
+  for (const instance of snapshot.instances) {
+    const trace = instance.traces.find((t) => t.traceId === traceId);
+    const root = trace?.spans.find((s) => !s.parentSpanId);
+    if (root) return root;
+  }
+  throw new Error(`no root span of trace ${traceId}`);
+}
+
 describe('trace and metric panels', function () {
   this.timeout(180_000);
   let sent: AppSent;
@@ -84,10 +95,10 @@ describe('trace and metric panels', function () {
     assert.ok(api.panels, 'activate() returns the panel manager');
     await eventually(() => port(), 30_000);
     sent = await sendFromApp();
-    await eventually(() => {
-      const found = api.engine.store.findTrace(sent.traceIds[0]);
+    await eventually(async () => {
+      const found = await api.engine.findTrace(sent.traceIds[0]);
       assert.equal(found.length, 1);
-      assert.equal(found[0].trace.spans.size, 2);
+      assert.equal(found[0].spanCount, 2);
       instanceKey = found[0].instance.key;
     }, 30_000);
   });
@@ -116,7 +127,7 @@ describe('trace and metric panels', function () {
     const traceId = sent.traceIds[1];
     const key = await vscode.commands.executeCommand<string>('telemetryInspector.openTrace', { instanceKey, traceId });
     assert.equal((await ready(key)).rows, 2);
-    const root = api.engine.store.findTrace(traceId)[0].trace.root!;
+    const root = await rootSpan(traceId);
     // A late span of the same trace and instance, under the root.
     await post([{ service: SERVICE, instance: INSTANCE, spanId: hexId(8), parentSpanId: root.spanId, name: 'late.child', kind: 1, startMs: 0, durationMs: 1 }], traceId);
     await eventually(() => assert.equal(panel(key).rows, 3), 30_000, 100);
@@ -125,7 +136,7 @@ describe('trace and metric panels', function () {
   it('asks which instance when a trace id was sent by several, and can show them together', async () => {
     const traceId = hexId(16);
     await post(checkoutTrace(), traceId); // five services, each its own instance
-    await eventually(() => assert.equal(api.engine.store.findTrace(traceId).length, 5), 30_000);
+    await eventually(async () => assert.equal((await api.engine.findTrace(traceId)).length, 5), 30_000);
     // From the palette: a bare trace id. The quick pick offers "All 5 instances together" first: accept it.
     const opening = vscode.commands.executeCommand<string>('telemetryInspector.openTrace', traceId);
     let key: string | undefined;
@@ -144,7 +155,7 @@ describe('trace and metric panels', function () {
     const spans = wideTrace(5000, 'load-app');
     // Five requests of 1,000 spans, as a batching exporter would send them.
     for (let i = 0; i < spans.length; i += 1000) await post(spans.slice(i, i + 1000), traceId);
-    await eventually(() => assert.equal(api.engine.store.findTrace(traceId)[0]?.trace.spans.size, 5000), 30_000);
+    await eventually(async () => assert.equal((await api.engine.findTrace(traceId))[0]?.spanCount, 5000), 30_000);
     const started = Date.now();
     const key = await vscode.commands.executeCommand<string>('telemetryInspector.openTrace', traceId);
     const p = await ready(key);
@@ -174,7 +185,7 @@ describe('trace and metric panels', function () {
     }, 10_000, 100);
     // A late child of the root that starts with it: it is laid out first among the root's children, above the
     // rows in view, and pushes them down by one row.
-    const root = api.engine.store.findTrace(traceId)[0].trace.root!;
+    const root = await rootSpan(traceId);
     const generation = panel(key).generation;
     const late = [{ service: 'load-app', spanId: hexId(8), parentSpanId: root.spanId, name: 'late.first', kind: 1, startMs: 0, durationMs: 1 }];
     assert.equal(await postOtlpJson(port(), '/v1/traces', tracesRequest(traceId, late, root.startTimeUnixNano / 1e6)), 200);
@@ -188,19 +199,20 @@ describe('trace and metric panels', function () {
     for (const id of ids) {
       await post([{ service: SERVICE, instance: INSTANCE, spanId: hexId(8), parentSpanId: '', name: 'GET /same', kind: 2, startMs: 0, durationMs: 5 }], id);
     }
-    await eventually(() => ids.forEach((id) => assert.equal(api.engine.store.findTrace(id).length, 1)), 30_000);
+    await eventually(async () => {
+      for (const id of ids) assert.equal((await api.engine.findTrace(id)).length, 1);
+    }, 30_000);
     const titles: string[] = [];
     for (const id of ids) titles.push((await ready(await vscode.commands.executeCommand<string>('telemetryInspector.openTrace', id))).title);
     assert.deepEqual(titles, ids.map((id) => `Trace: GET /same · ${id.slice(0, 8)}`));
   });
 
   it('opens the chart of a series, and redraws it when new points arrive', async () => {
-    const instance = api.engine.store.instances.get(instanceKey)!;
-    const stream = [...instance.metricStreams.values()].find((s) => s.name === 'app.request.duration');
-    assert.ok(stream, `no app.request.duration among ${[...instance.metricStreams.values()].map((s) => s.name).join(', ')}`);
-    const series = [...stream.series.values()].find((s) => s.attributes.route === '/checkout');
-    assert.ok(series);
-    const target = { kind: 'series', instanceKey, streamKey: stream.key, seriesKey: series.key };
+    const all = (await api.engine.seriesList()).filter((s) => s.instanceKey === instanceKey);
+    const series = all.find((s) => s.name === 'app.request.duration{route="/checkout"}');
+    assert.ok(series, `no app.request.duration{route="/checkout"} among ${all.map((s) => s.name).join(', ')}`);
+    const stream = { key: series.streamKey };
+    const target = { kind: 'series', instanceKey, streamKey: stream.key, seriesKey: series.seriesKey };
     const key = await vscode.commands.executeCommand<string>('telemetryInspector.openMetricChart', target);
     const p = await ready(key);
     assert.equal(p.kind, 'metric');
@@ -209,7 +221,7 @@ describe('trace and metric panels', function () {
     assert.ok(p.ready!.rendered > 3, `quantile lines and bucket bars drawn (${p.ready!.rendered})`);
     assert.match(p.title, /^Chart: app\.request\.duration\{route="\/checkout"\}$/);
     // Asked again: the same panel.
-    const sameKey = await vscode.commands.executeCommand<string>('telemetryInspector.openMetricChart', { instanceKey, streamKey: stream.key, seriesKey: series.key });
+    const sameKey = await vscode.commands.executeCommand<string>('telemetryInspector.openMetricChart', { instanceKey, streamKey: stream.key, seriesKey: series.seriesKey });
     assert.equal(sameKey, key);
     // More points for the same instance: the open chart is redrawn from the store's change events.
     const before = p.updates;
@@ -253,7 +265,7 @@ describe('trace and metric panels', function () {
       const traceId = hexId(16);
       const spanId = hexId(8);
       await post([{ service: SERVICE, instance: INSTANCE, spanId, parentSpanId: '', name: 'with source', kind: 1, startMs: 0, durationMs: 1, attributes }], traceId);
-      await eventually(() => assert.ok(api.engine.store.findTrace(traceId).length), 30_000);
+      await eventually(async () => assert.ok((await api.engine.findTrace(traceId)).length), 30_000);
       return { traceId, spanId };
     }
 
@@ -278,7 +290,7 @@ describe('trace and metric panels', function () {
     });
 
     it('asks before opening a file outside the workspace (the SDK app names its own compiled file)', async () => {
-      const root = api.engine.store.findTrace(sent.traceIds[0])[0].trace.root!;
+      const root = await rootSpan(sent.traceIds[0]);
       assert.equal(root.attributes['code.lineno'], 42);
       const ref = { traceId: sent.traceIds[0], spanId: root.spanId };
       let asked = '';
@@ -315,12 +327,12 @@ describe('trace and metric panels', function () {
         ],
         traceId,
       );
-      await eventually(() => assert.equal(api.engine.store.findTrace(traceId)[0]?.trace.spans.size, 2), 30_000);
+      await eventually(async () => assert.equal((await api.engine.findTrace(traceId))[0]?.spanCount, 2), 30_000);
       const key = (await ready(await vscode.commands.executeCommand<string>('telemetryInspector.openTrace', traceId))).key;
       const title = `Trace: GET /before-clear · ${traceId.slice(0, 8)}`;
       assert.equal(panel(key).title, title);
 
-      api.engine.store.clear(); // what Telemetry: Clear Data does once the user agrees
+      await api.engine.clear(); // what Telemetry: Clear Data does once the user agrees
       await eventually(() => assert.equal(panel(key).title, `${title} (cleared)`), 30_000, 100);
       const cleared = (s: ViewState, p: PanelInfo) => {
         assert.equal(s.heading, 'GET /before-clear');

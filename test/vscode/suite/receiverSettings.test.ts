@@ -41,8 +41,13 @@ async function setPort(value: number): Promise<void> {
 /** The HTTP receiver's ports while listening, from now on. */
 function recordPorts(): { ports: number[]; stop: () => void } {
   const ports: number[] = [];
-  const stop = api.engine.http.onState((s) => {
-    if (s.status === 'listening') ports.push(s.port);
+  let last = '';
+  // The status comes section by section; a new listening address is one that was not the last state seen.
+  const stop = api.engine.onStatus((status) => {
+    const s = status.receivers.http.state;
+    const key = s.status === 'listening' ? `${s.host}:${s.port}` : s.status;
+    if (s.status === 'listening' && key !== last) ports.push(s.port);
+    last = key;
   });
   return { ports, stop };
 }
@@ -59,7 +64,7 @@ describe('receiver address settings', function () {
 
   afterEach(async () => {
     api.receiver.settleMs = ADDRESS_SETTLE_MS;
-    if (api.configuration.settings.receiver.port !== 0 || api.engine.receiverConfig('http').port !== 0) await setPort(0);
+    if (api.configuration.settings.receiver.port !== 0 || api.engine.status.receivers.http.config.port !== 0) await setPort(0);
     assert.deepEqual(api.receiver.notices(), []);
   });
 
@@ -85,7 +90,7 @@ describe('receiver address settings', function () {
 
   it('quick successive values: only the final one, once stable, is applied', async () => {
     // Instances of earlier suites sent to this port: forget them, so this move cuts nobody off.
-    api.engine.store.clear();
+    await api.engine.clear();
     api.receiver.settleMs = SETTLE_MS;
     const before = port();
     const [first, last] = [await freePort(), await freePort()];
@@ -109,7 +114,7 @@ describe('receiver address settings', function () {
   });
 
   it('moving away from where an instance sends: a status-bar warning and a notice naming both addresses and the instance; Move Back returns', async () => {
-    api.engine.store.clear();
+    await api.engine.clear();
     api.receiver.settleMs = 200;
     const old = port();
     await runApp({
@@ -120,7 +125,7 @@ describe('receiver address settings', function () {
       APP_ROUNDS: '1',
       ELECTRON_RUN_AS_NODE: '1',
     });
-    await eventually(() => assert.ok([...api.engine.store.instances.values()].some((i) => i.instanceLabel === 'left-behind')), 15_000);
+    await eventually(async () => assert.ok((await api.engine.instances()).some((i) => i.instanceLabel === 'left-behind')), 15_000);
     const next = await freePort();
     await setPort(next);
     assert.equal(port(), next);
@@ -220,7 +225,7 @@ describe('env snippet with a receiver that is not running', function () {
     await config().update('grpc.port', 0, vscode.ConfigurationTarget.Workspace);
     await eventually(() => assert.equal(api.configuration.settings.grpc.port, 0), 10_000);
     await api.receiver.whenIdle();
-    if (api.engine.grpc.state.status !== 'listening') await api.receiver.start(false);
+    if (api.engine.status.receivers.grpc.state.status !== 'listening') await api.receiver.start(false);
     await eventually(() => listeningPort(api, 'grpc'), 10_000);
   });
 
@@ -239,7 +244,7 @@ describe('env snippet with a receiver that is not running', function () {
     await eventually(() => assert.equal(api.configuration.settings.grpc.port, holder!.port), 10_000);
     await api.receiver.whenIdle();
     await api.receiver.start(false);
-    assert.equal(api.engine.grpc.state.status, 'error');
+    assert.equal(api.engine.status.receivers.grpc.state.status, 'error');
     const httpPort = listeningPort(api, 'http');
 
     const choices = protocolChoices(api.engine, 'grpc');

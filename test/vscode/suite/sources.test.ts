@@ -9,13 +9,13 @@ import * as net from 'node:net';
 import * as vscode from 'vscode';
 import type { TelemetryInspectorApi } from '../../../src/extension/extension';
 import type { Node } from '../../../src/extension/views/instances/instanceNodes';
-import type { PushgatewayNode } from '../../../src/extension/views/pushgateway/pushgatewayNodes';
+import type { PushgatewayNode } from '../../../src/extension/views/pushgateway/pushgatewayTreeProvider';
 import type { ScrapeNode } from '../../../src/extension/views/scrape/scrapeTreeProvider';
-import type { DeleteReport } from '../../../src/extension/views/shared/sourceText';
+import type { DeleteReport } from '../../../src/core/views/tree/sourceText';
 import type { EnvSnippetResult } from '../../../src/extension/commands/envSnippetCommand';
 import { eventually, freePort, runApp } from '../../helpers/process';
 import { httpRequest, pushText, requirePushgateway, startPushgateway, type RunningPushgateway } from '../../helpers/pushgateway';
-import { activateApi, listeningPort } from './extensionApi';
+import { activateApi, listeningPort, settle, tooltipText } from './extensionApi';
 
 const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64url');
 
@@ -48,15 +48,16 @@ const instanceLabel = (n: Node) => labelOf(instances().getTreeItem(n));
 const pgw = () => api.pushgatewayProvider;
 const pgItem = (n: PushgatewayNode) => pgw().getTreeItem(n);
 
-function groups(): PushgatewayNode[] {
-  const [gateway] = pgw().getChildren();
+async function groups(): Promise<PushgatewayNode[]> {
+  const [gateway] = await pgw().getChildren();
   assert.ok(gateway, 'the gateway row');
   return pgw().getChildren(gateway);
 }
 
-function groupNode(label: string): PushgatewayNode {
-  const found = groups().find((n) => labelOf(pgItem(n)) === label);
-  assert.ok(found, `no group ${label} among ${groups().map((n) => labelOf(pgItem(n))).join(' | ')}`);
+async function groupNode(label: string): Promise<PushgatewayNode> {
+  const all = await groups();
+  const found = all.find((n) => labelOf(pgItem(n)) === label);
+  assert.ok(found, `no group ${label} among ${all.map((n) => labelOf(pgItem(n))).join(' | ')}`);
   return found;
 }
 
@@ -105,14 +106,15 @@ describe('sources beside the OTLP/HTTP receiver', function () {
       const instance = await eventually(async () => {
         const service = (await instances().getChildren()).find((n) => n.kind === 'service' && instanceLabel(n) === 'grpc-suite-app');
         assert.ok(service, 'the grpc-suite-app service');
-        const i = instances().getChildren(service).find((n) => instanceLabel(n) === 'grpc-1');
+        const i = (await instances().getChildren(service)).find((n) => instanceLabel(n) === 'grpc-1');
         assert.ok(i);
         assert.equal(instances().getTreeItem(i).description, 'traces · metrics · logs');
         return i;
       }, 20_000);
-      const traces = instances().getChildren(instances().getChildren(instance).find((n) => n.kind === 'signal' && n.signal === 'traces')!);
+      const traces = await instances().getChildren((await instances().getChildren(instance)).find((n) => n.kind === 'signal' && n.signal === 'traces')!);
       assert.deepEqual(traces.map((n) => (n.kind === 'trace' ? n.traceId : '')).sort(), [...sent.traceIds].sort());
-      assert.ok((api.engine.grpc.stats.byStatus.OK ?? 0) >= 3, JSON.stringify(api.engine.grpc.stats.byStatus));
+      // The receivers' totals reach the status with the next change or status tick.
+      await eventually(() => assert.ok((api.engine.status.stats.grpc.byStatus.OK ?? 0) >= 3, JSON.stringify(api.engine.status.stats.grpc.byStatus)), 5_000);
     });
 
     it('an exporter speaking gRPC to the HTTP port shows as a hint: a warning row atop the Instances view and a tooltip line', async () => {
@@ -122,11 +124,10 @@ describe('sources beside the OTLP/HTTP receiver', function () {
       const req = session.request({ ':method': 'POST', ':path': '/opentelemetry.proto.collector.trace.v1.TraceService/Export', 'content-type': 'application/grpc' });
       req.on('error', () => undefined);
       req.end();
-      await eventually(() => assert.ok(api.engine.http.stats.hints.has('grpc-on-http-port')), 10_000);
+      await eventually(() => assert.ok(api.engine.status.hints.some((h) => h.key === 'OTLP/HTTP:grpc-on-http-port')), 10_000);
       session.destroy();
       const hint = await eventually(async () => {
-        api.engine.store.flushChanges();
-        instances().flush();
+        await settle(api);
         const row = (await instances().getChildren())[0];
         assert.equal(row?.kind, 'hint', 'the first row is the hint');
         return row;
@@ -135,7 +136,7 @@ describe('sources beside the OTLP/HTTP receiver', function () {
       assert.equal(labelOf(item), 'An exporter is speaking gRPC (HTTP/2) to the OTLP/HTTP port');
       assert.match(String(item.description), /^\d+ requests? · last /);
       assert.equal((item.iconPath as vscode.ThemeIcon).id, 'warning');
-      assert.match((instances().resolveTreeItem(item, hint).tooltip as vscode.MarkdownString).value, /OTEL\\_EXPORTER\\_OTLP\\_PROTOCOL=http\/protobuf/);
+      assert.match(await tooltipText(instances(), hint), /OTEL\\_EXPORTER\\_OTLP\\_PROTOCOL=http\/protobuf/);
       // Markdown's own characters are escaped in the tooltip: \( \).
       await eventually(() => assert.ok(tooltip().includes('$(lightbulb) OTLP/HTTP: An exporter is speaking gRPC \\(HTTP/2\\) to the OTLP/HTTP port'), tooltip()), 5_000);
     });
@@ -153,7 +154,7 @@ describe('sources beside the OTLP/HTTP receiver', function () {
     after(async () => {
       await setGrpc('grpc.enabled', undefined, vscode.ConfigurationTarget.Global);
       await setGrpc('grpc.port', 0);
-      if (api.engine.http.state.status !== 'listening' || api.engine.grpc.state.status !== 'listening') await api.receiver.start(false);
+      if (api.engine.status.receivers.http.state.status !== 'listening' || api.engine.status.receivers.grpc.state.status !== 'listening') await api.receiver.start(false);
     });
 
     it('a busy gRPC port at auto-start is quiet: HTTP keeps listening, the status bar adds a warning and its tooltip says why', async () => {
@@ -164,8 +165,8 @@ describe('sources beside the OTLP/HTTP receiver', function () {
         await vscode.commands.executeCommand('telemetryInspector.stopReceiver');
         await setGrpc('grpc.port', busy); // stopped: only remembered
         await api.receiver.start(false); // what activation does
-        assert.equal(api.engine.http.state.status, 'listening');
-        assert.equal(api.engine.grpc.state.status, 'error');
+        assert.equal(api.engine.status.receivers.http.state.status, 'listening');
+        assert.equal(api.engine.status.receivers.grpc.state.status, 'error');
         await eventually(() => {
           assert.match(api.statusBar.text, /^\$\(pulse\) \d+ instances? \$\(warning\)$/);
           assert.ok(tooltip().includes(`$(error) The OTLP/gRPC receiver port 127\\.0\\.0\\.1:${busy} is already in use`), tooltip());
@@ -174,7 +175,7 @@ describe('sources beside the OTLP/HTTP receiver', function () {
         }, 5_000);
         // Turning gRPC off is the other way out: it is no longer a failing source.
         await setGrpc('grpc.enabled', false, vscode.ConfigurationTarget.Global);
-        assert.equal(api.engine.grpc.state.status, 'stopped');
+        assert.equal(api.engine.status.receivers.grpc.state.status, 'stopped');
         await eventually(() => {
           assert.ok(tooltip().includes('OTLP/gRPC receiver off'), tooltip());
           assert.doesNotMatch(api.statusBar.text, /warning/);
@@ -227,34 +228,34 @@ describe('sources beside the OTLP/HTTP receiver', function () {
 
     it('the Pushgateway view lists the gateway and its groups with age, stale and failed markers, and their series', async () => {
       await eventually(async () => {
-        await api.engine.pushgateway.pollNow();
-        pgw().flush();
-        assert.deepEqual(groups().map((n) => labelOf(pgItem(n))).sort(), [...STALE, ...LIVE].sort());
+        await api.engine.pollPushgateway();
+        await settle(api);
+        assert.deepEqual((await groups()).map((n) => labelOf(pgItem(n))).sort(), [...STALE, ...LIVE].sort());
       }, 20_000, 200);
-      const [gateway] = pgw().getChildren();
+      const [gateway] = await pgw().getChildren();
       const gItem = pgItem(gateway);
       assert.equal(gItem.label, gw.url);
       assert.match(String(gItem.description), /^ok · polled (just now|\d+s ago) · stale after 2s$/);
       assert.equal((gItem.iconPath as vscode.ThemeIcon).id, 'pass-filled');
       for (const label of STALE) {
-        const item = pgItem(groupNode(label));
+        const item = pgItem(await groupNode(label));
         assert.match(String(item.description), / · stale$/, label);
         assert.match(String(item.contextValue), /^pushGroup\.(stale|failed)$/);
       }
-      const nightly = pgItem(groupNode(STALE[0]));
+      const nightly = pgItem(await groupNode(STALE[0]));
       assert.match(String(nightly.description), /^pushed (just now|\d+s ago) · stale$/);
       assert.equal((nightly.iconPath as vscode.ThemeIcon).id, 'history');
-      const failed = pgItem(groupNode('job="conflicting"'));
+      const failed = pgItem(await groupNode('job="conflicting"'));
       assert.match(String(failed.description), /^last push failed (just now|\d+s ago) · stale$/);
       assert.equal((failed.iconPath as vscode.ThemeIcon).id, 'error');
       assert.equal(failed.contextValue, 'pushGroup.failed');
       for (const label of LIVE) {
-        const item = pgItem(groupNode(label));
+        const item = pgItem(await groupNode(label));
         assert.match(String(item.description), /^pushed (just now|\ds ago)$/, label);
         assert.equal(item.contextValue, 'pushGroup');
         assert.equal((item.iconPath as vscode.ThemeIcon).id, 'package');
       }
-      const series = pgw().getChildren(groupNode(STALE[0])).map((n) => `${labelOf(pgItem(n))} = ${pgItem(n).description}`);
+      const series = (await pgw().getChildren(await groupNode(STALE[0]))).map((n) => `${labelOf(pgItem(n))} = ${pgItem(n).description}`);
       assert.deepEqual(series, ['batch_items_total{kind="a"} = 41', 'batch_items_total{kind="b"} = 1']);
       await eventually(() => assert.match(api.pushgatewayView.description ?? '', /^5 groups · 3 stale · 1 failed$/), 5_000);
       await eventually(() => assert.match(tooltip(), /\$\(pass\) Pushgateway `http:\/\/127\.0\.0\.1:\d+`: ok, 5 groups, \*\*3 stale\*\*, 1 with a failed push/), 5_000);
@@ -274,8 +275,8 @@ describe('sources beside the OTLP/HTTP receiver', function () {
       const queue = left.get(keyOf({ job: 'live-worker' }))!.live_worker_queue as { metrics: { labels: Record<string, string>; value: string }[] };
       assert.deepEqual([queue.metrics[0].labels.queue, queue.metrics[0].value], ['main', '3']);
       // The view follows (deleteGroups polls again).
-      pgw().flush();
-      assert.deepEqual(groups().map((n) => labelOf(pgItem(n))).sort(), LIVE);
+      await settle(api);
+      assert.deepEqual((await groups()).map((n) => labelOf(pgItem(n))).sort(), LIVE);
     });
 
     it('Clean Stale without the hook shows the list first; dismissing it deletes nothing', async () => {
@@ -291,25 +292,24 @@ describe('sources beside the OTLP/HTTP receiver', function () {
     it('Delete Group on one element deletes that group alone', async () => {
       live.delete('/metrics/job/live-worker'); // its job stopped; otherwise the next push creates it again
       await new Promise((r) => setTimeout(r, 500));
-      const node = groupNode('job="live-worker"');
+      const node = await groupNode('job="live-worker"');
       const report = (await vscode.commands.executeCommand('telemetryInspector.deletePushgatewayGroup', node, { confirm: true })) as DeleteReport;
       assert.deepEqual(report.deleted.map((g) => g.job), ['live-worker']);
       assert.deepEqual([...(await gatewayGroups(gw.url)).keys()], [keyOf({ job: 'live-job', instance: 'a' })]);
-      pgw().flush();
-      assert.deepEqual(groups().map((n) => labelOf(pgItem(n))), ['job="live-job", instance="a"']);
+      await settle(api);
+      assert.deepEqual((await groups()).map((n) => labelOf(pgItem(n))), ['job="live-job", instance="a"']);
     });
 
     it('a poll that changes nothing a user sees redraws nothing (a hover or selection in the view stays put)', async () => {
-      pgw().flush();
-      for (const g of groups()) for (const n of [g, ...pgw().getChildren(g)]) pgItem(n); // what VS Code has drawn
+      await settle(api);
+      for (const g of await groups()) for (const n of [g, ...(await pgw().getChildren(g))]) pgItem(n); // what VS Code has drawn
       const before = pgw().refreshes;
-      const polls = api.engine.pushgateway.state.lastPollMs;
+      const polls = api.engine.status.pushgateway.lastPollMs;
       for (let i = 0; i < 3; i++) {
-        await api.engine.pushgateway.pollNow();
-        api.engine.store.flushChanges();
-        pgw().flush();
+        await api.engine.pollPushgateway();
+        await settle(api);
       }
-      assert.notEqual(api.engine.pushgateway.state.lastPollMs, polls, 'it did poll');
+      assert.notEqual(api.engine.status.pushgateway.lastPollMs, polls, 'it did poll');
       assert.equal(pgw().refreshes, before);
     });
 
@@ -318,9 +318,9 @@ describe('sources beside the OTLP/HTTP receiver', function () {
       const up = `${gw.url}/metrics`;
       const down = `http://127.0.0.1:${closed}/metrics`;
       await setUser({ 'scrape.urls': [up, `127.0.0.1:${closed}`], 'scrape.interval': 1 });
-      const rows = await eventually(() => {
-        scrape().flush();
-        const r = scrape().getChildren();
+      const rows = await eventually(async () => {
+        await settle(api);
+        const r = await scrape().getChildren();
         assert.deepEqual(r.map((n) => labelOf(scItem(n))), [up, down]);
         assert.ok(r.every((n) => (scItem(n).iconPath as vscode.ThemeIcon).id !== 'circle-outline'), 'both scraped');
         return r;
@@ -328,12 +328,12 @@ describe('sources beside the OTLP/HTTP receiver', function () {
       const upItem = scItem(rows[0]);
       assert.match(String(upItem.description), /^up · scraped (just now|\ds ago) in [\d.]+(µs|ms|s) · \d+ series$/);
       assert.equal((upItem.iconPath as vscode.ThemeIcon).id, 'pass-filled');
-      const series = scrape().getChildren(rows[0]).map((n) => labelOf(scItem(n)));
+      const series = (await scrape().getChildren(rows[0])).map((n) => labelOf(scItem(n)));
       assert.ok(series.some((s) => s.startsWith('pushgateway_build_info{')), series.slice(0, 5).join(', '));
       const downItem = scItem(rows[1]);
       assert.match(String(downItem.description), /^down · connection refused · (just now|\ds ago)$/);
       assert.equal((downItem.iconPath as vscode.ThemeIcon).id, 'error');
-      assert.match((scrape().resolveTreeItem(downItem, rows[1]).tooltip as vscode.MarkdownString).value, /connection refused/);
+      assert.match(await tooltipText(scrape(), rows[1]), /connection refused/);
       await eventually(() => assert.match(api.scrapeView.description ?? '', /^1 up, 1 down$/), 5_000);
       await eventually(() => {
         assert.match(api.statusBar.text, /^\$\(pulse\) \d+ instances? \$\(warning\)$/);
@@ -341,17 +341,17 @@ describe('sources beside the OTLP/HTTP receiver', function () {
         assert.ok(tooltip().includes(`$(error) \`${down}\``), tooltip());
       }, 5_000);
       // Scrape Now scrapes at once.
-      const before = api.engine.scraper.targets[0].scrapes;
+      const before = api.engine.status.scrape.targets[0].scrapes;
       await vscode.commands.executeCommand('telemetryInspector.scrapeNow', rows[0]);
-      assert.ok(api.engine.scraper.targets[0].scrapes > before);
+      assert.ok(api.engine.status.scrape.targets[0].scrapes > before);
     });
 
     it('a file_sd file that cannot be read shows as an error row (relative paths from the workspace folder)', async () => {
       await setUser({ 'scrape.fileSdPaths': ['missing-targets.json'] });
       const folder = vscode.workspace.workspaceFolders![0].uri.fsPath;
-      const row = await eventually(() => {
-        scrape().flush();
-        const r = scrape().getChildren().find((n) => n.kind === 'file');
+      const row = await eventually(async () => {
+        await settle(api);
+        const r = (await scrape().getChildren()).find((n) => n.kind === 'file');
         assert.ok(r, 'a file row');
         assert.match(String(scItem(r).description), /^file_sd error: /);
         return r;

@@ -8,9 +8,10 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TelemetryInspectorApi } from '../../../src/extension/extension';
 import { WIRED_BY_ATTRIBUTE, wiredBy, wiredByText } from '../../../src/core/env/wiredBy';
-import type { Instance } from '../../../src/core/store/instance';
+import type { Attributes } from '../../../src/core/model/attributes';
+import type { InstanceSnapshot } from '../../../src/core/snapshot';
 import { eventually, freePort, OTEL_APP } from '../../helpers/process';
-import { activateApi, listeningPort } from './extensionApi';
+import { activateApi, listeningPort, settle, tooltipText } from './extensionApi';
 
 const SECTION = 'telemetryInspector';
 const TERMINAL_ENV = `env.${process.platform === 'win32' ? 'windows' : process.platform === 'darwin' ? 'osx' : 'linux'}`;
@@ -54,8 +55,10 @@ async function terminalEnv(name: string, options: vscode.TerminalOptions = {}): 
   return env;
 }
 
-function instancesOf(service: string): Instance[] {
-  return [...api.engine.store.instances.values()].filter((i) => i.serviceName === service);
+/** The instances of a service the engine holds, from its snapshot (plain data: the engine runs in its worker). */
+async function instancesOf(service: string): Promise<{ instanceLabel: string; resource: Attributes; signals: InstanceSnapshot['signals'] }[]> {
+  const snapshot = await api.engine.snapshot();
+  return snapshot.instances.filter((i) => i.service === service).map((i) => ({ instanceLabel: i.instance, resource: i.resource, signals: i.signals }));
 }
 
 /** Starts a launch configuration, returns the configuration VS Code resolved (after every provider) once the session ended. */
@@ -132,8 +135,8 @@ describe('wiring terminals and debug sessions', function () {
     terminals.push(terminal);
     // What a user types: start the app. (The service name only tells this test's app from the others'.)
     terminal.sendText(`ELECTRON_RUN_AS_NODE=1 OTEL_SERVICE_NAME=wired-terminal-app '${process.execPath}' '${OTEL_APP}'`);
-    const instance = await eventually(() => {
-      const [i] = instancesOf('wired-terminal-app');
+    const instance = await eventually(async () => {
+      const [i] = await instancesOf('wired-terminal-app');
       assert.ok(i, 'no wired-terminal-app instance yet');
       assert.equal(i.signals.traces.received, 6);
       assert.ok(i.signals.metrics.received > 0 && i.signals.logs.received === 3, JSON.stringify(i.signals));
@@ -143,11 +146,12 @@ describe('wiring terminals and debug sessions', function () {
     assert.match(wiredByText(instance)!, /VS Code terminal/);
     // The user sees it on the instance's row: its tooltip says where it came from.
     const tree = api.instancesProvider;
-    const service = tree.getChildren().find((n) => n.kind === 'service' && String(tree.getTreeItem(n).label).startsWith('wired-terminal-app'));
+    await settle(api);
+    const service = (await tree.getChildren()).find((n) => n.kind === 'service' && String(tree.getTreeItem(n).label).startsWith('wired-terminal-app'));
     assert.ok(service, 'no wired-terminal-app row');
-    const row = tree.getChildren(service).find((n) => n.kind === 'instance');
+    const row = (await tree.getChildren(service)).find((n) => n.kind === 'instance');
     assert.ok(row, 'no instance row under wired-terminal-app');
-    const tip = (tree.resolveTreeItem(tree.getTreeItem(row), row).tooltip as vscode.MarkdownString).value;
+    const tip = await tooltipText(tree, row);
     assert.match(tip, /Started in a VS Code terminal that Telemetry Inspector points here/);
     assert.equal(await vscode.env.clipboard.readText(), '(untouched)');
   });
@@ -209,8 +213,8 @@ describe('wiring terminals and debug sessions', function () {
       assert.equal(config.env.OTEL_RESOURCE_ATTRIBUTES, `service.instance.id=Wired%20Debug%20App-${n},${WIRED_BY_ATTRIBUTE}=debug`);
       assert.equal(config.env.OTEL_SERVICE_NAME, 'wired-debug-app', "the configuration's own env is kept");
     }
-    const instances = await eventually(() => {
-      const found = instancesOf('wired-debug-app');
+    const instances = await eventually(async () => {
+      const found = await instancesOf('wired-debug-app');
       assert.deepEqual(found.map((i) => i.instanceLabel).sort(), [`${name}-1`, `${name}-2`]);
       for (const i of found) assert.equal(i.signals.traces.received, 4, `${i.instanceLabel}: ${JSON.stringify(i.signals)}`);
       return found;
@@ -231,8 +235,8 @@ describe('wiring terminals and debug sessions', function () {
     assert.equal(config.env.OTEL_RESOURCE_ATTRIBUTES, 'service.instance.id=my-own');
     assert.equal('OTEL_EXPORTER_OTLP_ENDPOINT' in config.env, false, 'the envFile sets it');
     assert.equal(config.env.OTEL_EXPORTER_OTLP_PROTOCOL, 'http/protobuf', 'what the user left unset is wired');
-    const [instance] = await eventually(() => {
-      const found = instancesOf('user-set-debug-app');
+    const [instance] = await eventually(async () => {
+      const found = await instancesOf('user-set-debug-app');
       assert.deepEqual(found.map((i) => i.instanceLabel), ['my-own']);
       return found;
     }, 30_000, 200);

@@ -72,7 +72,7 @@ describe('Workspace Trust: a folder that is not trusted', () => {
   it("the receiver listens on the user's host (127.0.0.1), not the folder's 127.0.0.2", async () => {
     api = await activateApi();
     const port = await eventually(() => listeningPort(api), 30_000);
-    const state = api.engine.http.state;
+    const state = api.engine.status.receivers.http.state;
     assert.equal(state.status === 'listening' && state.host, '127.0.0.1');
     assert.equal(await accepts('127.0.0.1', port), true);
     assert.equal(await accepts('127.0.0.2', port), false, 'the receiver answers on the folder’s host');
@@ -117,7 +117,7 @@ describe('Workspace Trust: a folder that is not trusted', () => {
 
     it("the receiver moves to the folder's host, 127.0.0.2", async () => {
       const port = await eventually(() => {
-        const state = api.engine.http.state;
+        const state = api.engine.status.receivers.http.state;
         assert.equal(state.status === 'listening' && state.host, '127.0.0.2', JSON.stringify(state));
         return listeningPort(api);
       }, 30_000);

@@ -3,24 +3,22 @@
  * one never asks to save, and reopening shows the attributes as they are now.
  */
 import * as vscode from 'vscode';
+import type { EngineApi, InstanceSummary } from '../../../core/api/engineApi';
 import type { Attributes } from '../../../core/model/attributes';
-import { serviceDisplayName } from '../../../core/store/identity';
-import type { Instance } from '../../../core/store/instance';
-import type { TelemetryStore } from '../../../core/store/store';
 
 export const ATTRIBUTES_SCHEME = 'telemetry-inspector-attributes';
 
 export class AttributesDocuments implements vscode.TextDocumentContentProvider {
-  constructor(private readonly store: TelemetryStore) {}
+  constructor(private readonly api: EngineApi) {}
 
   /** The document's address: readable names in the path (the tab title), the instance key in the query. */
-  static uriFor(instance: Instance): vscode.Uri {
-    const name = `${serviceDisplayName(instance)} ${instance.instanceLabel || 'instance'}`.replace(/[/\\?#%]/g, '_');
+  static uriFor(instance: InstanceSummary): vscode.Uri {
+    const name = `${instance.service} ${instance.instanceLabel || 'instance'}`.replace(/[/\\?#%]/g, '_');
     return vscode.Uri.from({ scheme: ATTRIBUTES_SCHEME, path: `/${name} attributes.json`, query: instance.key });
   }
 
-  provideTextDocumentContent(uri: vscode.Uri): string {
-    const instance = this.store.instances.get(uri.query);
+  async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
+    const instance = await this.api.instance(uri.query);
     if (!instance) return '{}\n'; // cleared or evicted since the document was opened
     return JSON.stringify(sorted(instance.resource), null, 2) + '\n';
   }

@@ -1,61 +1,16 @@
 /**
- * The elements of the Instances view: service → instance → signal → metric stream → series, trace, log record.
- * A node names its data by keys and is looked up in the store when drawn, so a node outlives the data it
- * names (evicted data draws as gone). Ids are stable across refreshes: VS Code keeps expansion and selection by id.
+ * The elements of the Instances view: the node data the engine drew each row for (core/views/tree/instancesTree:
+ * service → instance → signal → metric stream → series, trace, log record; hints above), with the element above.
  */
-import type { LogRecord, Signal } from '../../../core/model/records';
+import type { ViewNode } from '../shared/redrawingTreeProvider';
 
-interface Base {
-  readonly id: string;
-  readonly parent: Node | undefined;
-}
-
-export interface ServiceNode extends Base {
-  readonly kind: 'service';
-  /** serviceDisplayName(): "namespace/name" or "name". */
-  readonly service: string;
-}
-export interface InstanceNode extends Base {
-  readonly kind: 'instance';
-  readonly instanceKey: string;
-}
-export interface SignalNode extends Base {
-  readonly kind: 'signal';
-  readonly instanceKey: string;
-  readonly signal: Signal;
-}
-export interface StreamNode extends Base {
-  readonly kind: 'stream';
-  readonly instanceKey: string;
-  readonly streamKey: string;
-}
-export interface SeriesNode extends Base {
-  readonly kind: 'series';
-  readonly instanceKey: string;
-  readonly streamKey: string;
-  readonly seriesKey: string;
-}
-export interface TraceNode extends Base {
-  readonly kind: 'trace';
-  readonly instanceKey: string;
-  readonly traceId: string;
-}
-export interface LogNode extends Base {
-  readonly kind: 'log';
-  readonly instanceKey: string;
-  /** Log records have no id of their own; the node holds the record (dropped from the cache with its parent's list). */
-  readonly record: LogRecord;
-}
-/** "… 1,234 more": the rest of a long list, which the tree does not draw. */
-export interface MoreNode extends Base {
-  readonly kind: 'more';
-  readonly hidden: number;
-}
-
-/** A receiver hint (an exporter misconfigured at the sender), drawn above the services. */
-export interface HintNode extends Base {
-  readonly kind: 'hint';
-  readonly hintKey: string;
-}
-
-export type Node = ServiceNode | InstanceNode | SignalNode | StreamNode | SeriesNode | TraceNode | LogNode | MoreNode | HintNode;
+export type Node = ViewNode<'instances'>;
+export type ServiceNode = Extract<Node, { kind: 'service' }>;
+export type InstanceNode = Extract<Node, { kind: 'instance' }>;
+export type SignalNode = Extract<Node, { kind: 'signal' }>;
+export type StreamNode = Extract<Node, { kind: 'stream' }>;
+export type SeriesNode = Extract<Node, { kind: 'series' }>;
+export type TraceNode = Extract<Node, { kind: 'trace' }>;
+export type LogNode = Extract<Node, { kind: 'log' }>;
+export type MoreNode = Extract<Node, { kind: 'more' }>;
+export type HintNode = Extract<Node, { kind: 'hint' }>;

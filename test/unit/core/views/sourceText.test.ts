@@ -1,11 +1,11 @@
 import { strict as assert } from 'node:assert';
-import type { PushgatewayState } from '../../../../../src/core/pushgateway/poller';
-import type { PushGroup } from '../../../../../src/core/pushgateway/pushGroup';
-import type { ScrapeTarget } from '../../../../../src/core/scrape/scraper';
-import { flattenFamilies, promSeriesName, summarizePromSeries } from '../../../../../src/core/format/promSeries';
-import { receiverHints } from '../../../../../src/extension/receiver/receiverHints';
-import { deleteReportText, groupCounts, groupDescription, healthText, rowAge, targetDescription } from '../../../../../src/extension/views/shared/sourceText';
-import { newReceiverStats, addHint } from '../../../../../src/core/otlp/receiverStatus';
+import type { PushgatewayState } from '../../../../src/core/pushgateway/poller';
+import type { PushGroup } from '../../../../src/core/pushgateway/pushGroup';
+import type { ScrapeTarget } from '../../../../src/core/scrape/scraper';
+import { flattenFamilies, promSeriesName, summarizePromSeries } from '../../../../src/core/format/promSeries';
+import { receiverHints } from '../../../../src/core/views/tree/receiverHints';
+import { deleteReportText, groupCounts, groupDescription, healthText, rowAge, targetDescription } from '../../../../src/core/views/tree/sourceText';
+import { newReceiverStats, addHint } from '../../../../src/core/otlp/receiverStatus';
 
 const NOW = 1_700_000_000_000;
 const MIN = 60_000;

@@ -2,14 +2,14 @@
  * What the Pushgateway and Scrape Targets views, the status bar and the cleanup say, in words. No 'vscode' here,
  * so the words are unit-tested.
  */
-import { formatAge, formatDurationMs, plural } from '../../../core/format/format';
-import type { DeleteOutcome } from '../../../core/pushgateway/cleanup';
-import { formatGroupingKey } from '../../../core/pushgateway/groupingKey';
-import type { PushgatewayState } from '../../../core/pushgateway/poller';
-import type { PushGroup } from '../../../core/pushgateway/pushGroup';
-import { isStale } from '../../../core/pushgateway/staleness';
-import { formatLabels } from '../../../core/scrape/exposition';
-import type { ScrapeTarget } from '../../../core/scrape/scraper';
+import { formatAge, formatDurationMs, plural } from '../../format/format';
+import type { DeleteOutcome } from '../../pushgateway/cleanup';
+import { formatGroupingKey } from '../../pushgateway/groupingKey';
+import type { PushgatewayState } from '../../pushgateway/poller';
+import type { PushGroup } from '../../pushgateway/pushGroup';
+import { isStale } from '../../pushgateway/staleness';
+import { formatLabels } from '../../scrape/exposition';
+import type { ScrapeTarget } from '../../scrape/scraper';
 
 /**
  * An age for a tree row: as formatAge, but under a minute in steps of ten seconds ("just now", "10s ago",

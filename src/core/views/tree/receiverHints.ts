@@ -2,7 +2,7 @@
  * Problems the receivers saw that a user fixes at the sender (an exporter speaking gRPC to the HTTP port, TLS to
  * the plain gRPC port, JSON sent as protobuf), from both receivers, newest first. No 'vscode' here.
  */
-import type { ReceiverStats } from '../../core/otlp/receiverStatus';
+import type { ReceiverStats } from '../../otlp/receiverStatus';
 
 export interface ReceiverHint {
   /** Which receiver saw it and the kind of problem: stable, for tree ids. */
