@@ -41,6 +41,8 @@ export interface McpServerProvider extends vscode.Disposable {
   definitions(): McpStdioServerDefinition[];
   /** Looks again at the settings and the receiver (a change of telemetryInspector.queryApi.enabled). */
   refresh(): void;
+  /** What VS Code hears as onDidChangeMcpServerDefinitions. */
+  readonly onDidChange: vscode.Event<void>;
 }
 
 export interface McpHost {
@@ -86,6 +88,7 @@ export function registerMcpServerProvider(host: McpHost): McpServerProvider {
     registered: registration !== undefined,
     definitions,
     refresh,
+    onDidChange: changed.event,
     dispose: () => {
       offStatus();
       registration?.dispose();
