@@ -206,6 +206,9 @@ describe('agent tools: language-model tools and the MCP server', function () {
       this.timeout(60_000);
       const hasApi = typeof (vscode.lm as unknown as { registerMcpServerDefinitionProvider?: unknown }).registerMcpServerDefinitionProvider === 'function';
       assert.equal(api.agent.mcpServer.registered, hasApi);
+      // Stable since VS Code 1.101: this VS Code must have it.
+      const [major, minor] = vscode.version.split('.').map(Number);
+      if (major > 1 || minor >= 101) assert.ok(hasApi, `VS Code ${vscode.version} has vscode.lm.registerMcpServerDefinitionProvider`);
       const [definition] = api.agent.mcpServer.definitions();
       assert.ok(definition, 'one definition');
       assert.equal(definition.label, 'Telemetry Inspector');
