@@ -23,6 +23,7 @@ import { registerPanels } from './panels/registerPanels';
 import { Wiring } from './wiring/wiring';
 import { registerForward, type ForwardController } from './forward/forwardController';
 import { withForwardDescription } from './forward/forwardStatusText';
+import { registerAgent, type AgentSurface } from './agent/registerAgent';
 
 /**
  * What activate() returns, flat: the live objects, for the extension's own tests (and other extensions, read-only).
@@ -47,6 +48,8 @@ export interface TelemetryInspectorApi extends Omit<SourceViews, 'disposables'> 
   wiring: Wiring;
   /** Forwarding's settings, secrets and health (src/extension/forward). */
   forward: ForwardController;
+  /** The language-model tools and the MCP server offered to agent mode (src/extension/agent). */
+  agent: AgentSurface;
 }
 
 let engine: EngineApi | undefined;
@@ -73,7 +76,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Teleme
   const { settings, problems, trustNotes } = readConfiguration();
   const running = await startEngine(
     context,
-    { ...receiverConfig(settings), limits: settings.limits, ...sourceOptions(settings), prometheus: prometheusOptions(settings.prometheus) },
+    { ...receiverConfig(settings), limits: settings.limits, ...sourceOptions(settings), prometheus: prometheusOptions(settings.prometheus), queryApi: settings.queryApi },
     output,
   );
   engine = running;
@@ -82,10 +85,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<Teleme
   const instancesView = vscode.window.createTreeView(INSTANCES_VIEW_ID, { treeDataProvider: instancesProvider, showCollapseAll: true });
   const statusBar = new StatusBar(running, () => running.status.receivers.grpc.config.enabled, () => receiver.notices());
   const sources = new SourcesController(running, settings, output);
+  const agent = registerAgent(context, running, settings);
   const { disposables: sourceDisposables, ...sourceViews } = createSourceViews(running);
   const configuration = new ConfigurationWatcher(
     settings,
-    async (next) => void (await Promise.all([receiver.apply(next), sources.apply(next)])),
+    async (next) => void (await Promise.all([receiver.apply(next), sources.apply(next), agent.apply(next)])),
     () => `the receiver stays ${running.status.receivers.http.state.status === 'listening' ? 'on ' : ''}${receiver.describe()}`,
     () => receiver.cancelPendingMove(),
   );
@@ -133,11 +137,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<Teleme
   );
   const panels = registerPanels(context, running);
   const wiring = new Wiring(context, { engine: running, pushgatewayUrl: () => running.status.pushgateway.url, output });
-  context.subscriptions.push(wiring);
+  context.subscriptions.push(wiring, agent);
   configuration.reportAtStart(problems, trustNotes);
   void sources.start();
   if (settings.receiver.autoStart) await receiver.start(false);
-  return { engine: running, receiver, sources, configuration, instancesProvider, instancesView, ...sourceViews, statusBar: statusBar.item, panels, wiring, forward };
+  return { engine: running, receiver, sources, configuration, instancesProvider, instancesView, ...sourceViews, statusBar: statusBar.item, panels, wiring, forward, agent };
 }
 
 export async function deactivate(): Promise<void> {
