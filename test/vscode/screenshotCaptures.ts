@@ -90,6 +90,9 @@ async function main(): Promise<void> {
     await page.keyboard.press('Escape'); // the notification's focus
 
     await widenSidebar(page, 220);
+    // The live Instances view (empty here) is folded, so the capture's tree has the sidebar's height.
+    await page.locator('.pane-header', { hasText: 'Instances' }).first().click();
+    await sleep(800);
     await expand(page, 'storefront-1');
     await expand(page, 'Traces');
     const trace = page.locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: /^GET \/checkout$/ }) }).first();
@@ -101,6 +104,9 @@ async function main(): Promise<void> {
     const out = path.join(outDir, 'capture-open.png');
     await page.screenshot({ path: out });
     say(`wrote ${path.relative(process.cwd(), out)}`);
+  } catch (error) {
+    if (process.env.TI_SCREENSHOT_DEBUG) await workbench?.page.screenshot({ path: process.env.TI_SCREENSHOT_DEBUG }).catch(() => undefined);
+    throw error;
   } finally {
     await workbench?.stop();
     fs.rmSync(temp, { recursive: true, force: true });
