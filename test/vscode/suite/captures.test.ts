@@ -34,7 +34,7 @@ function jsonLines(text: string): Line[] {
       try {
         return JSON.parse(l) as Line;
       } catch (e) {
-        throw new Error(`line ${i + 1} is not JSON: ${(e as Error).message}`);
+        throw new Error(`line ${i + 1} is not JSON: ${(e as Error).message}`, { cause: e });
       }
     });
 }
