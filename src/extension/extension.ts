@@ -24,6 +24,11 @@ import { Wiring } from './wiring/wiring';
 import { registerForward, type ForwardController } from './forward/forwardController';
 import { withForwardDescription } from './forward/forwardStatusText';
 import { registerAgent, type AgentSurface } from './agent/registerAgent';
+import { CapturesTreeProvider, type CaptureNode } from './captures/capturesTreeProvider';
+import { refreshCaptures, registerCaptureCommands } from './captures/captureCommands';
+import { CAPTURES_VIEW_ID } from '../core/views/tree/capturesTree';
+import type { Settings } from './settings/settings';
+import * as path from 'node:path';
 
 /**
  * What activate() returns, flat: the live objects, for the extension's own tests (and other extensions, read-only).
@@ -50,6 +55,11 @@ export interface TelemetryInspectorApi extends Omit<SourceViews, 'disposables'> 
   forward: ForwardController;
   /** The language-model tools and the MCP server offered to agent mode (src/extension/agent). */
   agent: AgentSurface;
+  /** The Captures view: capture files opened apart from live data (src/extension/captures). */
+  capturesProvider: CapturesTreeProvider;
+  capturesView: vscode.TreeView<CaptureNode>;
+  /** Where what the receivers accept is kept on disk (undefined when persistence is off). */
+  persistenceDir: string | undefined;
 }
 
 let engine: EngineApi | undefined;
@@ -71,18 +81,38 @@ async function startEngine(context: vscode.ExtensionContext, options: EngineOpti
   }
 }
 
+/**
+ * Where what the receivers accept is kept: this workspace's storage (each workspace its own), or the extension's
+ * global storage when no folder is open. Undefined when the setting turns it off.
+ */
+function persistenceDir(context: vscode.ExtensionContext, settings: Settings): string | undefined {
+  if (!settings.persistence.enabled) return undefined;
+  return path.join((context.storageUri ?? context.globalStorageUri).fsPath, 'captures');
+}
+
 export async function activate(context: vscode.ExtensionContext): Promise<TelemetryInspectorApi> {
   const output = vscode.window.createOutputChannel('Telemetry Inspector', { log: true });
   const { settings, problems, trustNotes } = readConfiguration();
+  const keptIn = persistenceDir(context, settings);
   const running = await startEngine(
     context,
-    { ...receiverConfig(settings), limits: settings.limits, ...sourceOptions(settings), prometheus: prometheusOptions(settings.prometheus), queryApi: settings.queryApi },
+    {
+      ...receiverConfig(settings),
+      limits: settings.limits,
+      ...sourceOptions(settings),
+      prometheus: prometheusOptions(settings.prometheus),
+      queryApi: settings.queryApi,
+      persistence: keptIn ? { dir: keptIn, budgetBytes: settings.persistence.maxSizeBytes } : undefined,
+    },
     output,
   );
   engine = running;
   const receiver = new ReceiverController(running, settings, output, context.globalState);
   const instancesProvider = new InstancesTreeProvider(running);
   const instancesView = vscode.window.createTreeView(INSTANCES_VIEW_ID, { treeDataProvider: instancesProvider, showCollapseAll: true });
+  const capturesProvider = new CapturesTreeProvider(running);
+  const capturesView = vscode.window.createTreeView(CAPTURES_VIEW_ID, { treeDataProvider: capturesProvider, showCollapseAll: true });
+  const captureContext = { engine: running, provider: capturesProvider, testMode: context.extensionMode === vscode.ExtensionMode.Test };
   const statusBar = new StatusBar(running, () => running.status.receivers.grpc.config.enabled, () => receiver.notices());
   const sources = new SourcesController(running, settings, output);
   const agent = registerAgent(context, running, settings);
@@ -105,8 +135,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<Teleme
     if (e.type === 'down') output.error(`The engine stopped (${e.reason}); restarting it.`);
     else if (e.type === 'failed') output.error(`The engine could not be restarted (${e.reason}); trying again.`);
     else {
-      output.warn(`The engine was restarted (${e.restarts} ${e.restarts === 1 ? 'restart' : 'restarts'} so far); what it held is gone.`);
+      output.warn(
+        `The engine was restarted (${e.restarts} ${e.restarts === 1 ? 'restart' : 'restarts'} so far); ${keptIn ? 'what was kept on disk is back, opened captures are closed' : 'what it held is gone'}.`,
+      );
       for (const provider of [instancesProvider, sourceViews.pushgatewayProvider, sourceViews.scrapeProvider]) provider.redrawAll();
+      void refreshCaptures(captureContext);
       showAddress();
     }
   });
@@ -118,6 +151,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Teleme
     instancesView,
     statusBar,
     configuration,
+    capturesProvider,
+    capturesView,
+    ...registerCaptureCommands(captureContext),
     { dispose: offState },
     { dispose: offLifecycle },
     forward.onHealth(showAddress),
@@ -139,9 +175,39 @@ export async function activate(context: vscode.ExtensionContext): Promise<Teleme
   const wiring = new Wiring(context, { engine: running, pushgatewayUrl: () => running.status.pushgateway.url, output });
   context.subscriptions.push(wiring, agent);
   configuration.reportAtStart(problems, trustNotes);
+  // What was kept on disk comes back (with its original times) before the receivers take anything new.
+  await restore(running, output);
   void sources.start();
   if (settings.receiver.autoStart) await receiver.start(false);
-  return { engine: running, receiver, sources, configuration, instancesProvider, instancesView, ...sourceViews, statusBar: statusBar.item, panels, wiring, forward, agent };
+  return {
+    engine: running,
+    receiver,
+    sources,
+    configuration,
+    instancesProvider,
+    instancesView,
+    ...sourceViews,
+    statusBar: statusBar.item,
+    panels,
+    wiring,
+    forward,
+    capturesProvider,
+    capturesView,
+    persistenceDir: keptIn,
+    agent,
+  };
+}
+
+/** Replays what persistence kept; a damaged tail is a warning in the output, a failure never stops activation. */
+async function restore(engine: EngineApi, output: vscode.LogOutputChannel): Promise<void> {
+  try {
+    const report = await engine.restorePersisted();
+    if (!report) return;
+    if (report.records) output.info(`Restored ${report.records} requests kept on disk (${report.items.spans} spans, ${report.items.points} points, ${report.items.logRecords} log records) in ${Math.round(report.elapsedMs)} ms.`);
+    for (const w of report.warnings) output.warn(`Skipped a damaged tail of ${w.file} at byte ${w.offset} (${w.skippedBytes} bytes): ${w.reason}`);
+  } catch (error) {
+    output.error(`What was kept on disk could not be restored: ${(error as Error).message}`);
+  }
 }
 
 export async function deactivate(): Promise<void> {

@@ -36,6 +36,10 @@ import type { PushgatewayNodeData } from '../views/tree/pushgatewayTree';
 import type { ReceiverHint } from '../views/tree/receiverHints';
 import type { ScrapeNodeData } from '../views/tree/scrapeTree';
 import type { RowTooltip, TreeRow } from '../views/tree/treeRow';
+import type { CaptureNodeData } from '../views/tree/capturesTree';
+import type { ExportSummary } from '../capture/exportCapture';
+import type { CaptureSummary } from '../capture/openedCapture';
+import type { PersistenceStatus, RestoreReport } from '../capture/persistStatus';
 
 export type { StoreChange };
 import type { ComparePick, SpanRef as FindSpanRef, TraceRef } from './findQueries';
@@ -120,6 +124,8 @@ export interface EngineStatus {
   /** What the last stop could not forward in time. */
   lastForwardFlush: FlushReport[];
   prometheus: { serverAddress: { host: string; port: number } | undefined };
+  /** What is kept on disk (held, dropped, the error that stops writing); undefined when persistence is off. */
+  persistence: PersistenceStatus | undefined;
 }
 
 export type StatusSection = keyof EngineStatus;
@@ -130,13 +136,33 @@ export type LifecycleEvent =
   | { type: 'restarted'; restarts: number }
   | { type: 'failed'; reason: string; restarts: number };
 
-export type TreeViewId = 'instances' | 'pushgateway' | 'scrape';
+export type TreeViewId = 'instances' | 'pushgateway' | 'scrape' | 'captures';
 
 export interface TreeNodeDataByView {
   instances: InstanceNodeData;
   pushgateway: PushgatewayNodeData;
   scrape: ScrapeNodeData;
+  captures: CaptureNodeData;
 }
+
+/** Which part of what is held an export keeps (times in Unix ms; nothing set: everything). */
+export interface ExportScope {
+  /** An instance's key, its instance label or its service name. */
+  instance?: string;
+  traceId?: string;
+  sinceMs?: number;
+  untilMs?: number;
+}
+
+export interface ExportRequest {
+  scope?: ExportScope;
+  /** Default: when the file name ends in .gz. */
+  gzip?: boolean;
+  /** An opened capture's id: export (part of) it instead of what persistence holds. */
+  capture?: string;
+}
+
+export type { CaptureSummary, ExportSummary, PersistenceStatus, RestoreReport };
 
 /**
  * One round trip for what a tree view needs now: the children of some nodes (null: the top level), the rows of
@@ -183,6 +209,8 @@ export interface TraceSummary {
 export interface TraceTarget {
   traceId: string;
   instanceKey?: string;
+  /** An opened capture's id: the trace is read from that capture's store, not from live data. */
+  capture?: string;
 }
 
 /** A Series by its keys, as the tree's nodes name it. */
@@ -190,6 +218,8 @@ export interface SeriesTarget {
   instanceKey: string;
   streamKey: string;
   seriesKey: string;
+  /** An opened capture's id: the series is read from that capture's store, not from live data. */
+  capture?: string;
 }
 
 export interface SeriesSummary extends SeriesTarget {
@@ -231,6 +261,8 @@ export interface SpanRef {
   traceId: string;
   spanId?: string;
   instanceKey?: string;
+  /** An opened capture's id: the span is looked up there. */
+  capture?: string;
 }
 
 export type Unsubscribe = () => void;
@@ -279,7 +311,8 @@ export interface EngineApi {
   instance(key: string): Promise<InstanceDetails | undefined>;
   /** Of these instance keys, those still known that have not sent to the receiver's current address: who a move cut off. */
   leftBehind(kind: ReceiverKind, keys: string[]): Promise<InstanceSummary[]>;
-  findTrace(traceId: string): Promise<TraceSummary[]>;
+  /** The instances holding a trace (in an opened capture when `capture` is given). */
+  findTrace(traceId: string, capture?: string): Promise<TraceSummary[]>;
   /** The trace seen last, for a placeholder. */
   latestTraceId(): Promise<string | undefined>;
   /** The panel `session`'s trace now; unchanged since the last call answers `changed: false`. */
@@ -294,7 +327,7 @@ export interface EngineApi {
   spanSource(ref: SpanRef): Promise<{ found: boolean; source: SpanSource | undefined }>;
   seriesList(): Promise<SeriesSummary[]>;
   /** A series the argument names (a stream drawn as its one series stands for it); undefined when not kept. */
-  resolveSeries(ref: { instanceKey: string; streamKey: string; seriesKey?: string }): Promise<SeriesSummary | undefined>;
+  resolveSeries(ref: { instanceKey: string; streamKey: string; seriesKey?: string; capture?: string }): Promise<SeriesSummary | undefined>;
   metricPanel(target: SeriesTarget, mode: MetricMode): Promise<MetricPanelModel | undefined>;
   snapshot(): Promise<Snapshot>;
   // Find and compare (findQueries.ts): the search panel, the diff panel, the compare picker, a log's trace.
@@ -306,9 +339,22 @@ export interface EngineApi {
   comparePicks(current: TraceRef): Promise<ComparePick[]>;
   logTraceRef(arg: unknown): Promise<FindSpanRef | undefined>;
   isTraceHeld(traceId: string): Promise<boolean>;
+  // Captures (issue 14): what is kept on disk, export, capture files opened apart from live data.
+  /** The capture files opened, oldest first. */
+  captures(): Promise<CaptureSummary[]>;
+  /** An opened capture as the same JSON snapshot as live data; undefined when no such capture is open. */
+  captureSnapshot(id: string): Promise<Snapshot | undefined>;
 
   // --- commands -----------------------------------------------------------------------------------------
+  /** Clears the store and what persistence keeps on disk (opened captures stay). */
   clear(): Promise<void>;
+  /** Replays what persistence kept on disk into the store, with the original receive times; once (later calls get the same report). */
+  restorePersisted(): Promise<RestoreReport | undefined>;
+  /** Writes OTLP JSON Lines (gzip for .gz) of what persistence holds, or of an opened capture; throws when there is nothing to read. */
+  exportCapture(file: string, request?: ExportRequest): Promise<ExportSummary>;
+  /** Loads a capture file (.jsonl, .json, .jsonl.gz) apart from live data; throws when the file holds no usable OTLP data. */
+  openCapture(path: string): Promise<CaptureSummary>;
+  closeCapture(id: string): Promise<boolean>;
   /** Polls the Pushgateway now; resolves with the state after the poll. */
   pollPushgateway(): Promise<PushgatewayState>;
   deletePushGroups(groups: PushGroup[]): Promise<DeleteOutcome[]>;

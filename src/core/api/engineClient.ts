@@ -11,7 +11,7 @@ import type { QueryApiOptions } from '../query/queryApiOptions';
 import type { ChangeTopic, StoreChange } from '../store/change';
 import type { LivenessRule } from '../store/liveness';
 import type { MetricMode } from '../views/metricView';
-import type { EngineApi, EngineStatus, LifecycleEvent, RowsAnswer, RowsRequest, SeriesTarget, SpanRef, StatusSection, TraceTarget, TreeNodeDataByView, TreeViewId, Unsubscribe } from './engineApi';
+import type { EngineApi, EngineStatus, ExportRequest, LifecycleEvent, RowsAnswer, RowsRequest, SeriesTarget, SpanRef, StatusSection, TraceTarget, TreeNodeDataByView, TreeViewId, Unsubscribe } from './engineApi';
 import type { CallName, EngineCalls, ServiceEvent } from './engineService';
 import type { TraceRef } from './findQueries';
 import type { SearchForm } from '../views/traceSearchView';
@@ -128,8 +128,8 @@ export abstract class EngineClient implements EngineApi {
   leftBehind(kind: ReceiverKind, keys: string[]) {
     return this.call('leftBehind', [kind, keys]);
   }
-  findTrace(traceId: string) {
-    return this.call('findTrace', [traceId]);
+  findTrace(traceId: string, capture?: string) {
+    return this.call('findTrace', [traceId, capture]);
   }
   latestTraceId() {
     return this.call('latestTraceId', []);
@@ -155,7 +155,7 @@ export abstract class EngineClient implements EngineApi {
   seriesList() {
     return this.call('seriesList', []);
   }
-  resolveSeries(ref: { instanceKey: string; streamKey: string; seriesKey?: string }) {
+  resolveSeries(ref: { instanceKey: string; streamKey: string; seriesKey?: string; capture?: string }) {
     return this.call('resolveSeries', [ref]);
   }
   metricPanel(target: SeriesTarget, mode: MetricMode) {
@@ -198,6 +198,24 @@ export abstract class EngineClient implements EngineApi {
   }
   clear() {
     return this.call('clear', []);
+  }
+  captures() {
+    return this.call('captures', []);
+  }
+  captureSnapshot(id: string) {
+    return this.call('captureSnapshot', [id]);
+  }
+  restorePersisted() {
+    return this.call('restorePersisted', []);
+  }
+  exportCapture(file: string, request?: ExportRequest) {
+    return this.call('exportCapture', [file, request]);
+  }
+  openCapture(path: string) {
+    return this.call('openCapture', [path]);
+  }
+  closeCapture(id: string) {
+    return this.call('closeCapture', [id]);
   }
   pollPushgateway() {
     return this.call('pollPushgateway', []);

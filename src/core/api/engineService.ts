@@ -23,10 +23,17 @@ import { InstancesTreeModel } from '../views/tree/instancesTree';
 import { PushgatewayTreeModel } from '../views/tree/pushgatewayTree';
 import { receiverHints } from '../views/tree/receiverHints';
 import { ScrapeTreeModel } from '../views/tree/scrapeTree';
+import { CapturesTreeModel } from '../views/tree/capturesTree';
+import type { TelemetryStore } from '../store/store';
+import type { CaptureFilter } from '../capture/captureFilter';
 import type { NodeData, TreeModel } from '../views/tree/treeRow';
 import type {
+  CaptureSummary,
   EngineApi,
   EngineStatus,
+  ExportRequest,
+  ExportScope,
+  ExportSummary,
   InstanceDetails,
   InstanceSummary,
   ListenErrorData,
@@ -60,6 +67,7 @@ export const CALL_NAMES: readonly CallName[] = [
   'traceSpanDetails', 'traceFilter', 'traceSpanRef', 'closeTraceView', 'spanSource', 'seriesList', 'resolveSeries', 'metricPanel',
   'snapshot', 'searchTraces', 'traceSignature', 'diffView', 'traceInfo', 'baselineFor', 'comparePicks', 'logTraceRef', 'isTraceHeld',
   'clear', 'pollPushgateway', 'deletePushGroups', 'scrapeNow', 'setLivenessRule', 'flushChanges', 'markChanged',
+  'captures', 'captureSnapshot', 'restorePersisted', 'exportCapture', 'openCapture', 'closeCapture',
 ];
 
 /** Calls after which the status is sent before the answer, so the caller's mirror is current when its promise resolves. */
@@ -67,6 +75,7 @@ const READ_ONLY: ReadonlySet<CallName> = new Set<CallName>([
   'treeRows', 'instances', 'instance', 'leftBehind', 'findTrace', 'latestTraceId', 'traceView', 'traceSpanDetails', 'traceFilter', 'traceSpanRef',
   'spanSource', 'seriesList', 'resolveSeries', 'metricPanel', 'snapshot',
   'searchTraces', 'traceSignature', 'diffView', 'traceInfo', 'baselineFor', 'comparePicks', 'logTraceRef', 'isTraceHeld',
+  'captures', 'captureSnapshot',
 ]);
 
 /** How often the status is looked at when nothing announced a change. */
@@ -96,8 +105,9 @@ export class EngineService implements EngineCalls {
       instances: new InstancesTreeModel(engine.store, () => receiverHints(engine)) as TreeModel<NodeData>,
       pushgateway: new PushgatewayTreeModel(() => engine.pushgateway.state) as TreeModel<NodeData>,
       scrape: new ScrapeTreeModel(() => ({ targets: engine.scraper.targets, files: engine.scraper.files })) as TreeModel<NodeData>,
+      captures: new CapturesTreeModel(engine.captures) as TreeModel<NodeData>,
     };
-    this.sessions = new TraceSessions(engine.store);
+    this.sessions = new TraceSessions((capture) => this.storeOf(capture));
     // Some state changes without a store change (a receiver's totals counted after its answer went out, ages of
     // nothing): a slow tick sends whatever changed since.
     const tick = setInterval(() => this.sendStatus(), STATUS_TICK_MS);
@@ -235,8 +245,10 @@ export class EngineService implements EngineCalls {
     return out;
   }
 
-  async findTrace(traceId: string): Promise<TraceSummary[]> {
-    return this.engine.store.findTrace(traceId).map(({ instance, trace }) => ({
+  async findTrace(traceId: string, capture?: string): Promise<TraceSummary[]> {
+    const store = this.storeOf(capture);
+    if (!store) return [];
+    return store.findTrace(traceId).map(({ instance, trace }) => ({
       traceId,
       instance: summaryOf(instance),
       rootName: trace.root?.name,
@@ -297,8 +309,8 @@ export class EngineService implements EngineCalls {
     return out;
   }
 
-  async resolveSeries(ref: { instanceKey: string; streamKey: string; seriesKey?: string }): Promise<SeriesSummary | undefined> {
-    const instance = this.engine.store.instances.get(ref.instanceKey);
+  async resolveSeries(ref: { instanceKey: string; streamKey: string; seriesKey?: string; capture?: string }): Promise<SeriesSummary | undefined> {
+    const instance = this.storeOf(ref.capture)?.instances.get(ref.instanceKey);
     const stream = instance?.metricStreams.get(ref.streamKey);
     if (!instance || !stream) return undefined;
     // A stream drawn as one row stands for its only series.
@@ -308,6 +320,7 @@ export class EngineService implements EngineCalls {
       instanceKey: instance.key,
       streamKey: stream.key,
       seriesKey: series.key,
+      ...(ref.capture !== undefined ? { capture: ref.capture } : {}),
       instance: summaryOf(instance),
       name: seriesName(stream.name, series.attributes),
       latest: summarizePoint(stream.kind, series.latest(), stream.unit, { name: stream.name, nowMs: Date.now() }),
@@ -315,7 +328,8 @@ export class EngineService implements EngineCalls {
   }
 
   async metricPanel(target: SeriesTarget, mode: MetricMode): Promise<MetricPanelModel | undefined> {
-    const instance = this.engine.store.instances.get(target.instanceKey);
+    const store = this.storeOf(target.capture);
+    const instance = store?.instances.get(target.instanceKey);
     const stream = instance?.metricStreams.get(target.streamKey);
     const series = stream?.series.get(target.seriesKey);
     if (!instance || !stream || !series) return undefined;
@@ -325,7 +339,7 @@ export class EngineService implements EngineCalls {
       mode,
       Date.now(),
       // Exemplars: a dot whose trace is held opens it.
-      { isHeld: (traceId) => this.engine.store.findTrace(traceId).length > 0 },
+      { isHeld: (traceId) => store!.findTrace(traceId).length > 0 },
     );
     return {
       view,
@@ -366,9 +380,15 @@ export class EngineService implements EngineCalls {
     return find.comparePicks(this.engine, current);
   }
 
-  logTraceRef(arg: unknown) {
+  async logTraceRef(arg: unknown) {
     // A log row of the tree names its record by a number the tree model gave it.
-    const node = arg as { kind?: unknown; instanceKey?: unknown; logId?: unknown } | undefined;
+    const node = arg as { kind?: unknown; instanceKey?: unknown; logId?: unknown; capture?: unknown } | undefined;
+    if (node?.kind === 'log' && typeof node.capture === 'string' && typeof node.instanceKey === 'string' && typeof node.logId === 'number') {
+      // A capture's log row: its trace is read from the same capture.
+      const record = (this.models.captures as CapturesTreeModel).logRecord(node.capture, node.instanceKey, node.logId);
+      if (!record?.traceId) return undefined;
+      return { traceId: record.traceId, instanceKey: node.instanceKey, capture: node.capture, ...(record.spanId ? { spanId: record.spanId } : {}) };
+    }
     if (node?.kind === 'log' && typeof node.instanceKey === 'string' && typeof node.logId === 'number') {
       const record = (this.models.instances as InstancesTreeModel).logRecord(node.instanceKey, node.logId);
       return find.logTraceRef(this.engine, record && { record, instanceKey: node.instanceKey });
@@ -378,6 +398,34 @@ export class EngineService implements EngineCalls {
 
   isTraceHeld(traceId: string) {
     return find.isTraceHeld(this.engine, traceId);
+  }
+
+  // --- captures -----------------------------------------------------------------------------------------
+
+  async captures(): Promise<CaptureSummary[]> {
+    return this.engine.captures.list();
+  }
+
+  async captureSnapshot(id: string) {
+    return this.engine.captureSnapshot(id);
+  }
+
+  restorePersisted() {
+    return this.engine.restorePersisted();
+  }
+
+  async exportCapture(file: string, request: ExportRequest = {}): Promise<ExportSummary> {
+    const s = await this.engine.exportCapture(file, { filter: captureFilter(request.scope), gzip: request.gzip, capture: request.capture });
+    // Plain data only (a file export carries its problems as a class).
+    return { file: s.file, gzip: s.gzip, lines: s.lines, requests: s.requests, items: s.items, skipped: s.skipped, unreadable: s.unreadable, elapsedMs: s.elapsedMs };
+  }
+
+  openCapture(path: string): Promise<CaptureSummary> {
+    return this.engine.openCapture(path);
+  }
+
+  async closeCapture(id: string): Promise<boolean> {
+    return this.engine.closeCapture(id);
   }
 
   // --- commands -----------------------------------------------------------------------------------------
@@ -460,6 +508,7 @@ export class EngineService implements EngineCalls {
       forward: e.forwarder.health(),
       lastForwardFlush: e.lastForwardFlush,
       prometheus: { serverAddress: e.prometheus.serverAddress },
+      persistence: e.persistenceStatus(),
     };
   }
 
@@ -473,9 +522,16 @@ export class EngineService implements EngineCalls {
     return JSON.stringify(value);
   }
 
+  /** Live data's store, or an opened capture's (undefined once that capture is closed). */
+  private storeOf(capture: string | undefined): TelemetryStore | undefined {
+    return capture === undefined ? this.engine.store : this.engine.captures.get(capture)?.store;
+  }
+
   private findSpan(ref: SpanRef): SpanRecord | undefined {
     if (!ref || typeof ref.traceId !== 'string') return undefined;
-    const found = this.engine.store.findTrace(ref.traceId).filter((f) => typeof ref.instanceKey !== 'string' || f.instance.key === ref.instanceKey);
+    const store = this.storeOf(typeof ref.capture === 'string' ? ref.capture : undefined);
+    if (!store) return undefined;
+    const found = store.findTrace(ref.traceId).filter((f) => typeof ref.instanceKey !== 'string' || f.instance.key === ref.instanceKey);
     if (typeof ref.spanId === 'string') {
       for (const { trace } of found) {
         const s = trace.spans.get(ref.spanId);
@@ -491,6 +547,13 @@ export class EngineService implements EngineCalls {
     withSource.sort((a, b) => a.startTimeUnixNano - b.startTimeUnixNano);
     return withSource[0] ?? found[0]?.trace.root;
   }
+}
+
+/** An export's scope as the capture filter reads it (times in Unix ns). */
+function captureFilter(scope: ExportScope | undefined): CaptureFilter | undefined {
+  if (!scope) return undefined;
+  const ns = (ms: number | undefined) => (ms === undefined ? undefined : BigInt(Math.round(ms)) * 1_000_000n);
+  return { instance: scope.instance, traceId: scope.traceId, sinceNs: ns(scope.sinceMs), untilNs: ns(scope.untilMs) };
 }
 
 function samePrint(a: unknown, b: unknown): boolean {

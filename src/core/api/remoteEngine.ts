@@ -59,7 +59,7 @@ export class RemoteEngine extends EngineClient {
   private lastDeathMs = 0;
   private delayMs: number;
   /** What a restart brings back. */
-  private wanted = { receivers: false, sources: false, exposition: false };
+  private wanted = { receivers: false, sources: false, exposition: false, restored: false };
   private liveness: Partial<LivenessRule> | undefined;
 
   private constructor(
@@ -131,8 +131,13 @@ export class RemoteEngine extends EngineClient {
   }
 
   override async start() {
-    this.wanted = { receivers: true, sources: true, exposition: true };
+    this.wanted = { receivers: true, sources: true, exposition: true, restored: true };
     return super.start();
+  }
+
+  override async restorePersisted() {
+    this.wanted.restored = true;
+    return super.restorePersisted();
   }
 
   override async startReceivers(rebind?: Partial<Record<ReceiverKind, number>>) {
@@ -254,8 +259,10 @@ export class RemoteEngine extends EngineClient {
     this.alive = true;
     this.restartCount++;
     this.replaceStatus(status);
-    // Bring back what ran: the liveness rule tests set, the receivers, the sources and the exposition.
+    // Bring back what ran: the liveness rule tests set, what was kept on disk, the receivers, the sources and the exposition.
     if (this.liveness) await super.setLivenessRule(this.liveness);
+    // What persistence kept on disk comes back before anything new arrives.
+    if (this.wanted.restored) await super.restorePersisted();
     if (this.wanted.receivers) await super.startReceivers(rebind);
     if (this.wanted.sources) await super.startSources();
     if (this.wanted.exposition) await super.startExposition();

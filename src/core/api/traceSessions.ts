@@ -31,10 +31,12 @@ interface Session {
 export class TraceSessions {
   private readonly sessions = new Map<string, Session>();
 
-  constructor(private readonly store: TelemetryStore) {}
+  /** `storeOf` gives live data's store (no capture), or an opened capture's (undefined once it is closed). */
+  constructor(private readonly storeOf: (capture: string | undefined) => TelemetryStore | undefined) {}
 
   onStoreChange(change: StoreChange): void {
-    if (change.cleared) for (const s of this.sessions.values()) s.cleared = true;
+    // Clear Data clears live data only: a capture's trace stays.
+    if (change.cleared) for (const s of this.sessions.values()) if (s.target.capture === undefined) s.cleared = true;
   }
 
   close(key: string): void {
@@ -44,16 +46,21 @@ export class TraceSessions {
   /** Reads the trace's spans from the store; answers what changed since the last read. */
   view(key: string, target: TraceTarget): TraceViewAnswer {
     let s = this.sessions.get(key);
-    if (!s || s.target.traceId !== target.traceId || s.target.instanceKey !== target.instanceKey) {
+    if (!s || s.target.traceId !== target.traceId || s.target.instanceKey !== target.instanceKey || s.target.capture !== target.capture) {
       s = { target, held: new Map(), layout: undefined, signature: '', cleared: false, gone: undefined };
       this.sessions.set(key, s);
     }
+    const store = this.storeOf(target.capture);
+    // A closed capture is gone as cleared data is.
+    if (!store && target.capture !== undefined) s.cleared = true;
     const sources: Instance[] = [];
-    if (target.instanceKey !== undefined) {
-      const i = this.store.instances.get(target.instanceKey);
+    if (!store) {
+      // nothing to read
+    } else if (target.instanceKey !== undefined) {
+      const i = store.instances.get(target.instanceKey);
       if (i?.traces.has(target.traceId)) sources.push(i);
     } else {
-      for (const { instance } of this.store.findTrace(target.traceId)) sources.push(instance);
+      for (const { instance } of store.findTrace(target.traceId)) sources.push(instance);
     }
     let signature = '';
     for (const i of sources) {
@@ -61,7 +68,7 @@ export class TraceSessions {
       signature += `${i.key}:${t.spans.size}:${t.lastSeenMs};`;
     }
     // Logs in their trace: records arriving for the trace redraw it too.
-    if (sources.length) signature += `logs:${this.store.traceLogs.countOfTrace(target.traceId)}`;
+    if (store && sources.length) signature += `logs:${store.traceLogs.countOfTrace(target.traceId)}`;
     if (signature === s.signature && s.layout) return { changed: false };
     s.signature = signature;
     if (sources.length === 0 && s.layout && s.layout.rows.length > 0) {
@@ -85,7 +92,7 @@ export class TraceSessions {
     s.layout = layoutTrace(
       target.traceId,
       spans.map((h) => h.span),
-      { serviceOf: (span) => serviceOf.get(span) ?? '', logs: this.store.traceLogs.logsOfTrace(target.traceId).map((e) => e.record) },
+      { serviceOf: (span) => serviceOf.get(span) ?? '', logs: store?.traceLogs.logsOfTrace(target.traceId).map((e) => e.record) ?? [] },
     );
     return this.answer(s);
   }
@@ -94,7 +101,7 @@ export class TraceSessions {
     const s = this.sessions.get(key);
     const held = s?.held.get(spanId);
     if (!held || !s?.layout) return null;
-    const logs = this.store.traceLogs.logsOfSpan(s.target.traceId, spanId).map((e) => e.record);
+    const logs = this.storeOf(s.target.capture)?.traceLogs.logsOfSpan(s.target.traceId, spanId).map((e) => e.record) ?? [];
     return spanDetails(held.span, s.layout.startTimeUnixNano, held.service, held.instance.resource, logs);
   }
 
@@ -114,7 +121,7 @@ export class TraceSessions {
   spanRef(key: string, spanId: string): (SpanRef & { spanId: string }) | undefined {
     const s = this.sessions.get(key);
     const held = s?.held.get(spanId);
-    return held && s ? { traceId: s.target.traceId, spanId: held.span.spanId, instanceKey: held.instance.key } : undefined;
+    return held && s ? { traceId: s.target.traceId, spanId: held.span.spanId, instanceKey: held.instance.key, ...(s.target.capture !== undefined ? { capture: s.target.capture } : {}) } : undefined;
   }
 
   private answer(s: Session): TraceViewAnswer {

@@ -16,7 +16,7 @@ export type { SeriesTarget };
 export const METRIC_VIEW_TYPE = 'telemetryInspector.metric';
 
 export function metricKey(t: SeriesTarget): string {
-  return `metric:${JSON.stringify([t.instanceKey, t.streamKey, t.seriesKey])}`;
+  return `metric:${JSON.stringify(t.capture !== undefined ? [t.instanceKey, t.streamKey, t.seriesKey, t.capture] : [t.instanceKey, t.streamKey, t.seriesKey])}`;
 }
 
 export class MetricPanel extends LivePanel<MetricToHost, MetricToWebview> {
@@ -34,6 +34,7 @@ export class MetricPanel extends LivePanel<MetricToHost, MetricToWebview> {
 
   protected concerns(change: StoreChange): boolean {
     const key = this.target.instanceKey;
+    if (this.target.capture !== undefined) return false; // a capture never changes; live data's events are not about it
     return change.cleared || change.removed.includes(key) || change.updated.get(key)?.has('metrics') === true;
   }
 

@@ -96,6 +96,9 @@ export class PanelManager implements vscode.Disposable, TracePanelHost {
   async openTrace(arg?: unknown): Promise<string | undefined> {
     let traceId: string | undefined;
     let instanceKey: string | undefined;
+    // A trace of an opened capture (a node of the Captures view) is read from that capture.
+    const captureOf = arg && typeof arg === 'object' ? (arg as { capture?: unknown }).capture : undefined;
+    const capture = typeof captureOf === 'string' ? captureOf : undefined;
     /** A span to select once open (a log record's, an exemplar's, a diff row's). */
     const spanId = arg && typeof arg === 'object' && typeof (arg as { spanId?: unknown }).spanId === 'string' ? (arg as { spanId: string }).spanId : undefined;
     if (typeof arg === 'string') traceId = parseTraceId(arg);
@@ -116,7 +119,7 @@ export class PanelManager implements vscode.Disposable, TracePanelHost {
       traceId = parseTraceId(typed);
       if (!traceId) return undefined;
     }
-    const found = await this.engine.findTrace(traceId);
+    const found = await this.engine.findTrace(traceId, capture);
     if (instanceKey !== undefined && !found.some((f) => f.instance.key === instanceKey)) {
       void vscode.window.showWarningMessage(`Trace ${traceId} is no longer kept for that instance.`);
       return undefined;
@@ -134,6 +137,7 @@ export class PanelManager implements vscode.Disposable, TracePanelHost {
         target = picked;
       }
     }
+    if (capture !== undefined) target = { ...target, capture };
     const key = traceKey(target);
     let panel = this.traces.get(key);
     if (panel) panel.reveal();
@@ -156,7 +160,7 @@ export class PanelManager implements vscode.Disposable, TracePanelHost {
       series = await this.pickSeries();
       if (!series) return undefined;
     }
-    const target: SeriesTarget = { instanceKey: series.instanceKey, streamKey: series.streamKey, seriesKey: series.seriesKey };
+    const target: SeriesTarget = { instanceKey: series.instanceKey, streamKey: series.streamKey, seriesKey: series.seriesKey, ...(series.capture !== undefined ? { capture: series.capture } : {}) };
     const key = metricKey(target);
     const open = this.metrics.get(key);
     if (open) {
@@ -195,9 +199,9 @@ export class PanelManager implements vscode.Disposable, TracePanelHost {
   /** The series a tree element names ({ instanceKey, streamKey, seriesKey? }: a stream drawn as one row stands for its only series). */
   private async seriesTarget(arg: unknown): Promise<SeriesSummary | undefined> {
     if (!arg || typeof arg !== 'object') return undefined;
-    const { instanceKey, streamKey, seriesKey } = arg as Partial<SeriesTarget>;
+    const { instanceKey, streamKey, seriesKey, capture } = arg as Partial<SeriesTarget>;
     if (typeof instanceKey !== 'string' || typeof streamKey !== 'string') return undefined;
-    return this.engine.resolveSeries({ instanceKey, streamKey, seriesKey: typeof seriesKey === 'string' ? seriesKey : undefined });
+    return this.engine.resolveSeries({ instanceKey, streamKey, seriesKey: typeof seriesKey === 'string' ? seriesKey : undefined, capture: typeof capture === 'string' ? capture : undefined });
   }
 
   private async pickInstance(traceId: string, found: TraceSummary[]): Promise<TraceTarget | undefined> {
@@ -244,7 +248,12 @@ export class PanelManager implements vscode.Disposable, TracePanelHost {
 /** The ids of a span (a span item of the tree), or of a trace (its root span), from a command's argument. */
 function spanRef(arg: unknown): SpanRef | undefined {
   if (!arg || typeof arg !== 'object') return undefined;
-  const { traceId, spanId, instanceKey } = arg as { traceId?: unknown; spanId?: unknown; instanceKey?: unknown };
+  const { traceId, spanId, instanceKey, capture } = arg as { traceId?: unknown; spanId?: unknown; instanceKey?: unknown; capture?: unknown };
   if (typeof traceId !== 'string') return undefined;
-  return { traceId, spanId: typeof spanId === 'string' ? spanId : undefined, instanceKey: typeof instanceKey === 'string' ? instanceKey : undefined };
+  return {
+    traceId,
+    spanId: typeof spanId === 'string' ? spanId : undefined,
+    instanceKey: typeof instanceKey === 'string' ? instanceKey : undefined,
+    capture: typeof capture === 'string' ? capture : undefined,
+  };
 }

@@ -22,7 +22,7 @@ export interface TracePanelHost extends PanelHost {
 }
 
 export function traceKey(t: TraceTarget): string {
-  return `trace:${t.traceId}:${t.instanceKey ?? '*'}`;
+  return `trace:${t.traceId}:${t.instanceKey ?? '*'}${t.capture !== undefined ? `:${t.capture}` : ''}`;
 }
 
 export class TracePanel extends LivePanel<TraceToHost, TraceToWebview> {
@@ -72,10 +72,12 @@ export class TracePanel extends LivePanel<TraceToHost, TraceToWebview> {
     const id = this.target.traceId.slice(0, 8);
     const name = this.layout?.rootName;
     const title = name ? `Trace: ${name.length > 48 ? `${name.slice(0, 47)}…` : name} · ${id}` : `Trace ${id}`;
-    return this.gone ? `${title} (${this.gone})` : title;
+    const from = this.target.capture !== undefined ? `${title} · capture` : title;
+    return this.gone ? `${from} (${this.gone})` : from;
   }
 
   protected concerns(change: StoreChange): boolean {
+    if (this.target.capture !== undefined) return false; // a capture never changes; live data's events are not about it
     if (change.cleared) return true;
     const mine = (key: string): boolean => this.target.instanceKey === undefined || key === this.target.instanceKey;
     for (const [key, signals] of change.updated) if ((signals.has('traces') && mine(key)) || signals.has('logs')) return true;
@@ -122,7 +124,7 @@ export class TracePanel extends LivePanel<TraceToHost, TraceToWebview> {
         break;
       }
       case 'openTrace':
-        void this.host.openTrace({ traceId: msg.traceId });
+        void this.host.openTrace({ traceId: msg.traceId, ...(this.target.capture !== undefined ? { capture: this.target.capture } : {}) });
         break;
     }
   }

@@ -40,6 +40,8 @@ export const SETTING = {
   prometheusExpireAfter: 'prometheus.expireAfter',
   queryApiEnabled: 'queryApi.enabled',
   queryApiAllowNonLoopback: 'queryApi.allowNonLoopback',
+  persistenceEnabled: 'persistence.enabled',
+  persistenceMaxSize: 'persistence.maxSize',
 } as const;
 
 export interface Settings {
@@ -74,6 +76,8 @@ export interface Settings {
   };
   /** The read-only query API at GET /api/v1/ on the OTLP/HTTP port (the engine's `queryApi` option). */
   queryApi: QueryApiOptions;
+  /** What the receivers accept is kept on disk (workspace storage) and comes back after a reload, within maxSizeBytes. */
+  persistence: { enabled: boolean; maxSizeBytes: number };
 }
 
 export interface SettingsRead {
@@ -100,7 +104,11 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   scrape: { urls: [], fileSdPaths: [], intervalMs: DEFAULT_SCRAPE_OPTIONS.intervalMs, timeoutMs: DEFAULT_SCRAPE_OPTIONS.timeoutMs },
   prometheus: { port: 0, expireAfter: DEFAULT_PROMETHEUS_EXPIRE_AFTER, expireAfterMs: parseDuration(DEFAULT_PROMETHEUS_EXPIRE_AFTER) },
   queryApi: { ...DEFAULT_QUERY_API_OPTIONS },
+  persistence: { enabled: true, maxSizeBytes: 256 * 1024 * 1024 },
 });
+
+/** Bounds of telemetryInspector.persistence.maxSize: a few segments at least, and not a whole disk. */
+export const PERSISTENCE_SIZE_RANGE = { min: 4 * 1024 * 1024, max: 64 * 1024 * 1024 * 1024 } as const;
 
 /** Upper bounds of the caps, as in package.json: past them memory use stops being "a sidebar". */
 export const LIMIT_MAX: Readonly<StoreLimits> = Object.freeze({
@@ -251,7 +259,15 @@ export function readSettings(get: SettingGetter, fallback: Settings = DEFAULT_SE
     enabled: boolean(SETTING.queryApiEnabled, fallback.queryApi.enabled),
     allowNonLoopback: boolean(SETTING.queryApiAllowNonLoopback, fallback.queryApi.allowNonLoopback),
   };
-  return { settings: { receiver: { host, port, autoStart }, grpc, limits, pushgateway, scrape, prometheus, queryApi }, problems };
+  const persistence = { enabled: boolean(SETTING.persistenceEnabled, fallback.persistence.enabled), maxSizeBytes: fallback.persistence.maxSizeBytes };
+  const rawSize = get(SETTING.persistenceMaxSize);
+  if (isSet(rawSize)) {
+    const bytes = typeof rawSize === 'string' || typeof rawSize === 'number' ? parseByteSize(rawSize) : undefined;
+    const { min, max } = PERSISTENCE_SIZE_RANGE;
+    if (bytes !== undefined && bytes >= min && bytes <= max) persistence.maxSizeBytes = bytes;
+    else problems.push(`${name(SETTING.persistenceMaxSize)} must be a size from ${formatByteSize(min)} to ${formatByteSize(max)} such as 256MB or 1GB, not ${shown(rawSize)}.`);
+  }
+  return { settings: { receiver: { host, port, autoStart }, grpc, limits, pushgateway, scrape, prometheus, queryApi, persistence }, problems };
 }
 
 /** The engine's Prometheus options for these settings: port 0 means "no port of its own". */

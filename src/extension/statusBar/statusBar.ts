@@ -18,6 +18,7 @@ import { md } from '../../core/views/tree/treeRow';
 import { MOVE_BACK_COMMAND } from '../receiver/receiverController';
 import { noticeMessage, noticeShort, type ReceiverNotice } from '../receiver/receiverNotice';
 import { forwardTooltipLines } from '../forward/forwardStatusText';
+import { persistenceLines } from '../captures/persistenceText';
 
 export { INSTANCES_VIEW_ID };
 /** Ages in the tooltip change with time alone (the count follows the store's events, which say when an instance goes quiet). */
@@ -145,6 +146,7 @@ export class StatusBar implements vscode.Disposable {
         : 'Nothing evicted',
     );
     lines.push('', memoryLine(this.api.status.store.memory, this.api.status.store.evictedByCause));
+    lines.push('', ...persistenceLines(this.api.status.persistence));
     const { stats } = this.api.status;
     lines.push('', errorsLine('', stats.http, '200'));
     if (stats.grpc.requests) lines.push('', errorsLine('gRPC: ', stats.grpc, 'OK'));
@@ -168,6 +170,7 @@ export class StatusBar implements vscode.Disposable {
     if (badFiles) out.push(plural(badFiles, 'file_sd file') + ' failing');
     const upstreams = this.api.status.forward.filter((u) => u.status === 'failing').length;
     if (upstreams) out.push(plural(upstreams, 'forward upstream') + ' failing');
+    if (this.api.status.persistence?.state === 'error') out.push('keeping data on disk');
     return out;
   }
 
