@@ -68,12 +68,28 @@ async function startEngine(context: vscode.ExtensionContext, options: EngineOpti
   }
 }
 
+/**
+ * reload branch, interim: keep accepted requests in the workspace storage when
+ * telemetryInspector.persistence.enabled is true (off unless set; the captureui branch declares the setting and
+ * replaces this).
+ */
+function interimPersistence(context: vscode.ExtensionContext): EngineOptions['persistence'] {
+  const on = vscode.workspace.getConfiguration('telemetryInspector').get<boolean>('persistence.enabled', false);
+  return on && context.storageUri ? { dir: vscode.Uri.joinPath(context.storageUri, 'persistence').fsPath } : undefined;
+}
+
 export async function activate(context: vscode.ExtensionContext): Promise<TelemetryInspectorApi> {
   const output = vscode.window.createOutputChannel('Telemetry Inspector', { log: true });
   const { settings, problems, trustNotes } = readConfiguration();
   const running = await startEngine(
     context,
-    { ...receiverConfig(settings), limits: settings.limits, ...sourceOptions(settings), prometheus: prometheusOptions(settings.prometheus) },
+    {
+      ...receiverConfig(settings),
+      limits: settings.limits,
+      ...sourceOptions(settings),
+      prometheus: prometheusOptions(settings.prometheus),
+      persistence: interimPersistence(context),
+    },
     output,
   );
   engine = running;
@@ -131,12 +147,19 @@ export async function activate(context: vscode.ExtensionContext): Promise<Teleme
       testMode: context.extensionMode === vscode.ExtensionMode.Test,
     }),
   );
-  const panels = registerPanels(context, running);
+  // Panels restored after a window reload wait for the receivers' start, which restores what was kept on disk.
+  let started!: () => void;
+  const engineStarted = new Promise<void>((resolve) => (started = resolve));
+  const panels = registerPanels(context, running, engineStarted);
   const wiring = new Wiring(context, { engine: running, pushgatewayUrl: () => running.status.pushgateway.url, output });
   context.subscriptions.push(wiring);
   configuration.reportAtStart(problems, trustNotes);
   void sources.start();
-  if (settings.receiver.autoStart) await receiver.start(false);
+  try {
+    if (settings.receiver.autoStart) await receiver.start(false);
+  } finally {
+    started();
+  }
   return { engine: running, receiver, sources, configuration, instancesProvider, instancesView, ...sourceViews, statusBar: statusBar.item, panels, wiring, forward };
 }
 
