@@ -90,7 +90,7 @@ export class TracePanel extends LivePanel<TraceToHost, TraceToWebview> {
   private postLayout(): void {
     this.panel.title = this.title();
     this.updates++;
-    if (!this.layout) {
+    if (!this.layout || this.layout.rows.length === 0) {
       // Nothing of it is held (a panel restored after a reload whose trace was not kept): say so, plainly.
       void this.post({ type: 'missing', generation: this.generation, traceId: this.target.traceId });
       return;

@@ -58,16 +58,16 @@ describe('restart phase 1: before the reload', function () {
     const t = seen.traces[0];
     const traceKey = await vscode.commands.executeCommand<string>('telemetryInspector.openTrace', { traceId: t.traceId, instanceKey: t.instanceKey });
     assert.ok(traceKey);
-    // A second editor group: a tab in the background is restored only when shown, so both stay in view.
-    await vscode.commands.executeCommand('workbench.action.focusSecondEditorGroup');
     const s = seen.series[0];
     const metricKey = await vscode.commands.executeCommand<string>('telemetryInspector.openMetricChart', { instanceKey: s.instanceKey, streamKey: s.streamKey, seriesKey: s.seriesKey });
     assert.ok(metricKey);
+    // The chart into an editor group of its own: a tab in the background is restored only when shown, so both stay in view.
+    await vscode.commands.executeCommand('workbench.action.moveEditorToRightGroup');
     await eventually(() => {
       const open = api.panels.panels();
       const trace = open.find((p) => p.key === traceKey);
       const metric = open.find((p) => p.key === metricKey);
-      assert.ok(trace?.ready && trace.ready.rows === t.spanCount, `trace panel: ${JSON.stringify(trace?.ready)}`);
+      assert.ok(trace?.ready && trace.ready.rows === t.spanCount, `trace panel not drawn: ${JSON.stringify(open)}`);
       assert.ok(metric?.ready && metric.ready.rows > 0, `chart: ${JSON.stringify(metric?.ready)}`);
       assert.ok(trace.visible && metric.visible, 'both panels in view');
     }, 60_000, 200);
