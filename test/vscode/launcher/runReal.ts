@@ -87,6 +87,11 @@ export interface WorkbenchOptions {
    * so that another server can start on the same dirs (runRestart.ts). Default: a temp folder stop() removes.
    */
   dataDir?: string;
+  /**
+   * The server's port. Default: a free one. A restarted server must keep its port to open the same workspace:
+   * the workbench's remote authority (127.0.0.1:<port>) is part of the workspace's identity, so of its storage.
+   */
+  port?: number;
 }
 
 export interface Workbench {
@@ -301,7 +306,7 @@ export async function startWorkbench(options: WorkbenchOptions = {}): Promise<Wo
 
   try {
     const paths = await abortable(ensureServer({ dir: options.serverDir, log }), signal);
-    const port = await freePort();
+    const port = options.port ?? (await freePort());
     tempDir = options.dataDir ? path.resolve(options.dataDir) : fs.mkdtempSync(path.join(os.tmpdir(), 'ti-vscode-'));
     const userDataDir = path.join(tempDir, 'user');
     const serverDataDir = path.join(tempDir, 'server');

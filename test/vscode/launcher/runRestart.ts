@@ -77,8 +77,9 @@ async function main(): Promise<void> {
     const i = message.indexOf(PHASE_DONE);
     if (i >= 0) passed.add(message.slice(i + PHASE_DONE.length).trim());
   };
-  const open = (name: string): Promise<Workbench> =>
+  const open = (name: string, port?: number): Promise<Workbench> =>
     startWorkbench({
+      port,
       dataDir,
       workspaceFolder: folder,
       extensionTestsPath: path.join(root, 'out', 'test', 'vscode', 'restart', 'index.js'),
@@ -133,6 +134,7 @@ async function main(): Promise<void> {
     await sleep(500);
     assertRunning(app, 'the sending app');
     const pid = workbench.server.pid!;
+    const serverPort = workbench.port;
     crash.bytesAtKill = bytesOf(segments(dataDir));
     process.kill(-pid, 'SIGKILL');
     say(`killed the VS Code server's process group (pid ${pid}) with SIGKILL while ${crash.serviceName} was sending (${crash.bytesAtKill - bytesBefore} bytes of it on disk)`);
@@ -154,7 +156,8 @@ async function main(): Promise<void> {
     // ---- phase 3: a new server on the same dirs -----------------------------------------------------------
     t = Date.now();
     phaseIs('crash');
-    workbench = await open('window 2 (new server)');
+    // The same port: the workbench's remote authority is part of the workspace's identity (its storage).
+    workbench = await open('window 2 (new server)', serverPort);
     code = await workbench.exitCode;
     if (code !== 0) throw new Error(`phase 3 failed inside VS Code (exit code ${code})`);
     say(`phase 3 (after the crash) passed in ${((Date.now() - t) / 1000).toFixed(1)} s`);
