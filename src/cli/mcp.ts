@@ -18,9 +18,9 @@ import { createMcpServer, serveStdio } from './mcpServer';
 
 declare const CLI_VERSION: string | undefined;
 
-export const DEFAULT_ATTACH_URL = 'http://127.0.0.1:4318';
+const DEFAULT_ATTACH_URL = 'http://127.0.0.1:4318';
 
-export const MCP_USAGE = `Usage: telemetry-inspector mcp [--attach <url>] [receiver options]
+const MCP_USAGE = `Usage: telemetry-inspector mcp [--attach <url>] [receiver options]
 
 Serves the Telemetry Inspector's agent tools over MCP on stdin/stdout (list_instances, find_traces, get_trace,
 query_metric, find_logs, list_pushgateway_groups, write_env_snippet, delete_pushgateway_groups).
@@ -43,7 +43,7 @@ export interface McpOptions {
   run: RunOptions;
 }
 
-export function parseMcpArgs(argv: readonly string[]): McpOptions | 'help' {
+function parseMcpArgs(argv: readonly string[]): McpOptions | 'help' {
   let attach = DEFAULT_ATTACH_URL;
   const rest: string[] = [];
   for (let i = 0; i < argv.length; i++) {

@@ -9,10 +9,10 @@ import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult, typ
 import { agentTool, AGENT_TOOLS, invokeAgentTool } from '../core/agent/agentTools';
 import type { ToolContext } from '../core/agent/agentTool';
 
-export const MCP_SERVER_NAME = 'telemetry-inspector';
+const MCP_SERVER_NAME = 'telemetry-inspector';
 
 /** The tools as MCP lists them, with annotations that tell a client which ones change something. */
-export function mcpToolList(): Tool[] {
+function mcpToolList(): Tool[] {
   return AGENT_TOOLS.map((t) => ({
     name: t.name,
     title: t.title,

@@ -81,7 +81,7 @@ export function tracesJson(result: TraceSearchResult, query: TraceQuery): object
   };
 }
 
-export function renderTraces(result: TraceSearchResult, query: TraceQuery, style: Style, nowMs: number): string[] {
+function renderTraces(result: TraceSearchResult, query: TraceQuery, style: Style, nowMs: number): string[] {
   const described = describeTraceFilter(query.filter);
   if (result.searched === 0) return [style.dim('No traces were received.')];
   if (result.matched === 0) return [`No trace matches ${described} ${style.dim(`(${plural(result.searched, 'trace')} received)`)}`];

@@ -118,7 +118,7 @@ export interface ReceiverEndpoint {
 }
 
 /** How long after its last request an instance counts as still aimed at a receiver's address. */
-export const SENDER_WINDOW_MS = 2 * 60_000;
+const SENDER_WINDOW_MS = 2 * 60_000;
 
 /**
  * The engine both front doors (the extension and the CLI) run: one store, fed by the receivers

@@ -23,6 +23,7 @@ import { registerPanels } from './panels/registerPanels';
 import { Wiring } from './wiring/wiring';
 import { registerForward, type ForwardController } from './forward/forwardController';
 import { withForwardDescription } from './forward/forwardStatusText';
+import { registerAgent, type AgentSurface } from './agent/registerAgent';
 
 /**
  * What activate() returns, flat: the live objects, for the extension's own tests (and other extensions, read-only).
@@ -47,6 +48,8 @@ export interface TelemetryInspectorApi extends Omit<SourceViews, 'disposables'> 
   wiring: Wiring;
   /** Forwarding's settings, secrets and health (src/extension/forward). */
   forward: ForwardController;
+  /** The language-model tools and the MCP server offered to agent mode (src/extension/agent). */
+  agent: AgentSurface;
 }
 
 let engine: EngineApi | undefined;
@@ -88,6 +91,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Teleme
       limits: settings.limits,
       ...sourceOptions(settings),
       prometheus: prometheusOptions(settings.prometheus),
+      queryApi: settings.queryApi,
       persistence: interimPersistence(context),
     },
     output,
@@ -98,10 +102,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<Teleme
   const instancesView = vscode.window.createTreeView(INSTANCES_VIEW_ID, { treeDataProvider: instancesProvider, showCollapseAll: true });
   const statusBar = new StatusBar(running, () => running.status.receivers.grpc.config.enabled, () => receiver.notices());
   const sources = new SourcesController(running, settings, output);
+  const agent = registerAgent(context, running, settings);
   const { disposables: sourceDisposables, ...sourceViews } = createSourceViews(running);
   const configuration = new ConfigurationWatcher(
     settings,
-    async (next) => void (await Promise.all([receiver.apply(next), sources.apply(next)])),
+    async (next) => void (await Promise.all([receiver.apply(next), sources.apply(next), agent.apply(next)])),
     () => `the receiver stays ${running.status.receivers.http.state.status === 'listening' ? 'on ' : ''}${receiver.describe()}`,
     () => receiver.cancelPendingMove(),
   );
@@ -152,7 +157,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Teleme
   const engineStarted = new Promise<void>((resolve) => (started = resolve));
   const panels = registerPanels(context, running, engineStarted);
   const wiring = new Wiring(context, { engine: running, pushgatewayUrl: () => running.status.pushgateway.url, output });
-  context.subscriptions.push(wiring);
+  context.subscriptions.push(wiring, agent);
   configuration.reportAtStart(problems, trustNotes);
   void sources.start();
   try {
@@ -160,7 +165,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Teleme
   } finally {
     started();
   }
-  return { engine: running, receiver, sources, configuration, instancesProvider, instancesView, ...sourceViews, statusBar: statusBar.item, panels, wiring, forward };
+  return { engine: running, receiver, sources, configuration, instancesProvider, instancesView, ...sourceViews, statusBar: statusBar.item, panels, wiring, forward, agent };
 }
 
 export async function deactivate(): Promise<void> {

@@ -75,7 +75,8 @@ async function prepareDeletion(input: Record<string, unknown>, ctx: ToolContext)
       ...found.map((g) => `- {${formatGroupingKey(g.groupingKey)}}: last push ${ago(g.ageMs)}${g.stale ? ', stale' : ''}`),
       ...missing.map((k) => `- not on the gateway: {${formatGroupingKey(k)}}`),
     ],
-    footer: found.length ? [`To delete exactly these once the user agrees, call delete_pushgateway_groups with ${JSON.stringify(confirmedInput)}`] : [],
+    // A call that already confirms is shown to the user as is (VS Code's confirmation): no instruction for the model there.
+    footer: found.length && input.confirm !== true ? [`To delete exactly these once the user agrees, call delete_pushgateway_groups with ${JSON.stringify(confirmedInput)}`] : [],
   });
   return { title, message, nothingToDo: found.length === 0, confirmedInput };
 }

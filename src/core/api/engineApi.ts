@@ -18,6 +18,7 @@ import type { ListenerState } from '../otlp/receiverStatus';
 import type { DeleteOutcome } from '../pushgateway/cleanup';
 import type { PushgatewayState } from '../pushgateway/poller';
 import type { PushGroup } from '../pushgateway/pushGroup';
+import type { QueryApiOptions } from '../query/queryApiOptions';
 import type { FileSdState } from '../scrape/fileSd';
 import type { ScrapeTarget } from '../scrape/scraper';
 import type { Snapshot } from '../snapshot';
@@ -263,6 +264,8 @@ export interface EngineApi {
   /** A new exposition port or expiry; a busy port is returned (the exposition stays on the OTLP port). */
   configurePrometheus(options: Partial<PrometheusOptions>): Promise<ListenErrorData | undefined>;
   configureForward(upstreams: UpstreamConfig[]): Promise<void>;
+  /** The query API's settings (GET /api/v1/… on the OTLP/HTTP port); applies from the next request on. */
+  configureQueryApi(options: Partial<QueryApiOptions>): Promise<void>;
   /** Settles once every start, stop and move asked for so far is done. */
   whenIdle(): Promise<void>;
   /** Stops receivers and sources and gives forward queues their deadline (lastForwardFlush says what was left). */

@@ -7,6 +7,7 @@ import type { EngineConfig, ReceiverKind } from '../engine';
 import type { PrometheusOptions } from '../export/options';
 import type { UpstreamConfig } from '../forward/upstream';
 import type { PushGroup } from '../pushgateway/pushGroup';
+import type { QueryApiOptions } from '../query/queryApiOptions';
 import type { ChangeTopic, StoreChange } from '../store/change';
 import type { LivenessRule } from '../store/liveness';
 import type { MetricMode } from '../views/metricView';
@@ -102,6 +103,9 @@ export abstract class EngineClient implements EngineApi {
   }
   configureForward(upstreams: UpstreamConfig[]) {
     return this.call('configureForward', [upstreams]);
+  }
+  configureQueryApi(options: Partial<QueryApiOptions>) {
+    return this.call('configureQueryApi', [options]);
   }
   whenIdle() {
     return this.call('whenIdle', []);

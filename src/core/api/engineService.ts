@@ -11,6 +11,7 @@ import { summarizePoint } from '../format/pointSummary';
 import type { SpanRecord } from '../model/records';
 import { ListenError } from '../otlp/listenError';
 import type { PushGroup } from '../pushgateway/pushGroup';
+import type { QueryApiOptions } from '../query/queryApiOptions';
 import type { ChangeTopic, StoreChange } from '../store/change';
 import { serviceDisplayName } from '../store/identity';
 import type { Instance } from '../store/instance';
@@ -54,7 +55,7 @@ export type EngineCalls = Omit<EngineApi, 'where' | 'status' | 'restarts' | 'up'
 export type CallName = keyof EngineCalls;
 
 export const CALL_NAMES: readonly CallName[] = [
-  'start', 'startReceivers', 'stopReceivers', 'startSources', 'startExposition', 'configure', 'configurePrometheus', 'configureForward',
+  'start', 'startReceivers', 'stopReceivers', 'startSources', 'startExposition', 'configure', 'configurePrometheus', 'configureForward', 'configureQueryApi',
   'whenIdle', 'stop', 'dispose', 'treeRows', 'instances', 'instance', 'leftBehind', 'findTrace', 'latestTraceId', 'traceView',
   'traceSpanDetails', 'traceFilter', 'traceSpanRef', 'closeTraceView', 'spanSource', 'seriesList', 'resolveSeries', 'metricPanel',
   'snapshot', 'searchTraces', 'traceSignature', 'diffView', 'traceInfo', 'baselineFor', 'comparePicks', 'logTraceRef', 'isTraceHeld',
@@ -182,6 +183,10 @@ export class EngineService implements EngineCalls {
 
   configureForward(upstreams: UpstreamConfig[]): Promise<void> {
     return this.engine.configureForward(upstreams);
+  }
+
+  async configureQueryApi(options: Partial<QueryApiOptions>): Promise<void> {
+    this.engine.configureQueryApi(options);
   }
 
   whenIdle(): Promise<void> {

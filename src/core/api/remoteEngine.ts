@@ -11,6 +11,7 @@
 import type { EngineConfig, EngineOptions, ReceiverKind } from '../engine';
 import type { PrometheusOptions } from '../export/options';
 import type { UpstreamConfig } from '../forward/upstream';
+import type { QueryApiOptions } from '../query/queryApiOptions';
 import type { LivenessRule } from '../store/liveness';
 import type { EngineStatus } from './engineApi';
 import { EngineClient } from './engineClient';
@@ -122,6 +123,11 @@ export class RemoteEngine extends EngineClient {
   override async configureForward(upstreams: UpstreamConfig[]) {
     await super.configureForward(upstreams);
     this.options.forward = upstreams;
+  }
+
+  override async configureQueryApi(options: Partial<QueryApiOptions>) {
+    await super.configureQueryApi(options);
+    this.options.queryApi = { ...this.options.queryApi, ...options };
   }
 
   override async start() {

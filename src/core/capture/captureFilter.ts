@@ -24,7 +24,7 @@ export function isEmptyFilter(f: CaptureFilter | undefined): boolean {
 }
 
 /** Whether an instance matches `instance`: its key, instance label or service name. */
-export function instanceMatches(resource: JsonObject | undefined, wanted: string): boolean {
+function instanceMatches(resource: JsonObject | undefined, wanted: string): boolean {
   const id = identify(decodeResource(resource).attributes);
   return id.key === wanted || id.instanceLabel === wanted || id.serviceName === wanted;
 }

@@ -35,7 +35,7 @@ export interface CaptureDocument {
 }
 
 /** Recorded requests (segments) as documents; a body that no longer transcodes is counted, not thrown. */
-export async function* documentsOf(requests: AsyncIterable<CapturedRequest>, unreadable: { count: number }): AsyncGenerator<CaptureDocument> {
+async function* documentsOf(requests: AsyncIterable<CapturedRequest>, unreadable: { count: number }): AsyncGenerator<CaptureDocument> {
   for await (const r of requests) {
     let text: string;
     try {

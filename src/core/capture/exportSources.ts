@@ -7,7 +7,7 @@ import { listSegments } from './segmentFiles';
 import { readSegment, type SegmentWarning } from './segmentReader';
 
 /** Every record of the segments in `dir`, oldest first, read only (torn tails are skipped and reported). */
-export async function* segmentDirRequests(dir: string, warnings: SegmentWarning[]): AsyncGenerator<CapturedRequest> {
+async function* segmentDirRequests(dir: string, warnings: SegmentWarning[]): AsyncGenerator<CapturedRequest> {
   for (const file of await listSegments(dir)) {
     const contents = await readSegment(file.path);
     if (contents.warning) warnings.push(contents.warning);

@@ -109,7 +109,7 @@ export class OpenedCapture {
 }
 
 /** One document through the receivers' JSON decoder (already parsed); a shape error names its field path. */
-export function decodeDocument(signal: Signal, doc: JsonObject): PayloadBySignal[Signal] {
+function decodeDocument(signal: Signal, doc: JsonObject): PayloadBySignal[Signal] {
   try {
     return signal === 'traces' ? tracesFromJson(doc) : signal === 'metrics' ? metricsFromJson(doc) : logsFromJson(doc);
   } catch (err) {

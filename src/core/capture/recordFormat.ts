@@ -15,10 +15,10 @@ import { crc32 } from 'node:zlib';
 import type { Signal } from '../model/records';
 import type { Encoding } from '../otlp/decode';
 
-export const RECORD_MAGIC = 0x31524954; // 'TIR1' read as little-endian
+const RECORD_MAGIC = 0x31524954; // 'TIR1' read as little-endian
 export const HEADER_BYTES = 24;
 /** No request the receivers accept is larger (their body limit is far below); a bigger length is corruption. */
-export const MAX_RECORD_BODY = 1024 * 1024 * 1024;
+const MAX_RECORD_BODY = 1024 * 1024 * 1024;
 
 const SIGNAL_CODES: readonly Signal[] = ['traces', 'metrics', 'logs'];
 const ENCODING_CODES: readonly Encoding[] = ['protobuf', 'json'];

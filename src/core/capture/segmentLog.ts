@@ -17,7 +17,7 @@ import { listSegments, segmentName } from './segmentFiles';
 import { readSegment, type SegmentWarning } from './segmentReader';
 import { tally, type PersistenceStatus, type Tally } from './persistStatus';
 
-export const DEFAULT_BUDGET_BYTES = 256 * 1024 * 1024;
+const DEFAULT_BUDGET_BYTES = 256 * 1024 * 1024;
 
 export interface SegmentLogOptions {
   dir: string;

@@ -23,8 +23,8 @@ export function isAppLocation(value: unknown): value is AppLocation {
   return APP_LOCATIONS.some((l) => l.id === value);
 }
 
-export const DEFAULT_OTLP_HTTP_PORT = 4318;
-export const DEFAULT_OTLP_GRPC_PORT = 4317;
+const DEFAULT_OTLP_HTTP_PORT = 4318;
+const DEFAULT_OTLP_GRPC_PORT = 4317;
 
 export interface EnvTargetInput {
   location: AppLocation;
@@ -58,7 +58,7 @@ export function isLoopbackHost(host: string): boolean {
   return h === 'localhost' || h.endsWith('.localhost') || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h) || h === '::ffff:127.0.0.1';
 }
 
-export function isWildcardHost(host: string): boolean {
+function isWildcardHost(host: string): boolean {
   const h = host.replace(/^\[|\]$/g, '');
   return h === '0.0.0.0' || h === '::' || h === '';
 }

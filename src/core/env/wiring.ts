@@ -10,7 +10,7 @@ import { WIRED_BY_ATTRIBUTE, type WiredVia } from './wiredBy';
 /** The setting telemetryInspector.wireTerminals. */
 export type WiringMode = 'ask' | 'always' | 'never';
 
-export const WIRING_MODES: readonly WiringMode[] = ['ask', 'always', 'never'];
+const WIRING_MODES: readonly WiringMode[] = ['ask', 'always', 'never'];
 
 export function isWiringMode(value: unknown): value is WiringMode {
   return WIRING_MODES.includes(value as WiringMode);

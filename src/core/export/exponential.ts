@@ -9,7 +9,7 @@
 import type { ExponentialBuckets, ExponentialHistogramPoint, HistogramPoint } from '../model/records';
 
 /** The most buckets an accumulated point keeps per sign, as the OpenTelemetry SDKs' default maximum size. */
-export const MAX_EXPONENTIAL_BUCKETS = 160;
+const MAX_EXPONENTIAL_BUCKETS = 160;
 
 /** The same buckets at a scale `by` lower: 2^by neighbours merge into one (index i → floor(i / 2^by)). */
 export function downscale(buckets: ExponentialBuckets, by: number): ExponentialBuckets {

@@ -13,7 +13,7 @@ export interface PrometheusOptions {
   host: string;
 }
 
-export const DEFAULT_PROMETHEUS_OPTIONS: Readonly<PrometheusOptions> = Object.freeze({ expireAfterMs: DEFAULT_EXPIRE_AFTER_MS, host: '127.0.0.1' });
+const DEFAULT_PROMETHEUS_OPTIONS: Readonly<PrometheusOptions> = Object.freeze({ expireAfterMs: DEFAULT_EXPIRE_AFTER_MS, host: '127.0.0.1' });
 
 /** Checks options from a setting or flag; throws a message that names the bad one. */
 export function resolvePrometheusOptions(partial: Partial<PrometheusOptions> | undefined): PrometheusOptions {

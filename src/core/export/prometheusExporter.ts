@@ -43,7 +43,7 @@ function reservedForScope(name: string): boolean {
 }
 
 /** The Prometheus type an OTLP metric stream becomes. */
-export function promTypeOf(stream: Pick<MetricStream, 'kind' | 'monotonic'>): PromType {
+function promTypeOf(stream: Pick<MetricStream, 'kind' | 'monotonic'>): PromType {
   switch (stream.kind) {
     case 'sum':
       return stream.monotonic ? 'counter' : 'gauge';
@@ -58,7 +58,7 @@ export function promTypeOf(stream: Pick<MetricStream, 'kind' | 'monotonic'>): Pr
 }
 
 /** `job` and `instance` of an Instance. */
-export function targetLabels(instance: Pick<Instance, 'serviceName' | 'serviceNamespace' | 'instanceLabel'>): Label[] {
+function targetLabels(instance: Pick<Instance, 'serviceName' | 'serviceNamespace' | 'instanceLabel'>): Label[] {
   const job = instance.serviceNamespace ? `${instance.serviceNamespace}/${instance.serviceName}` : instance.serviceName;
   const out: Label[] = [{ name: 'job', value: job }];
   if (instance.instanceLabel) out.push({ name: 'instance', value: instance.instanceLabel });

@@ -6,7 +6,7 @@ import type * as http from 'node:http';
 import { gzip } from 'node:zlib';
 
 export const METRICS_PATH = '/metrics';
-export const EXPOSITION_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
+const EXPOSITION_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 
 /** Answers a request for METRICS_PATH with what `render` returns now. */
 export type MetricsRoute = (req: http.IncomingMessage, res: http.ServerResponse) => void;

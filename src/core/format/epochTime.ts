@@ -39,13 +39,13 @@ export function epochMsOf(value: number, unit: string, name = ''): number | unde
 const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
 
 /** "2026-11-30 14:05:23" in local time, as the rest of the UI shows clock times. */
-export function formatLocalTime(ms: number): string {
+function formatLocalTime(ms: number): string {
   const d = new Date(ms);
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
 }
 
 /** "2 min ago", or "in 3 h" for a time still ahead (an expiry, a scheduled run). */
-export function formatRelative(thenMs: number, nowMs: number): string {
+function formatRelative(thenMs: number, nowMs: number): string {
   if (thenMs - nowMs >= 2000) return `in ${formatAge(nowMs, thenMs).replace(/ ago$/, '')}`;
   return formatAge(thenMs, nowMs);
 }

@@ -40,7 +40,7 @@ export function forwardStatusText(h: UpstreamHealth, nowMs: number = Date.now())
 }
 
 /** `3 queue full, 1 rejected by the upstream`, or '' when nothing was dropped. */
-export function droppedText(h: UpstreamHealth): string {
+function droppedText(h: UpstreamHealth): string {
   return DROP_CAUSES.filter((c) => h.dropped[c] > 0)
     .map((c) => `${h.dropped[c]} ${CAUSE_WORDS[c]}`)
     .join(', ');

@@ -10,7 +10,7 @@ import { resolveUpstream, type UpstreamConfig } from './upstream';
 import { DEFAULT_FORWARDER_DEPS, UpstreamForwarder, type ForwarderDeps } from './upstreamForwarder';
 
 /** Time a stop gives the queues to empty by default. */
-export const DEFAULT_FLUSH_MS = 3000;
+const DEFAULT_FLUSH_MS = 3000;
 
 export class Forwarder {
   private upstreams: { key: string; forwarder: UpstreamForwarder }[] = [];

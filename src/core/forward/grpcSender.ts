@@ -61,7 +61,7 @@ export class GrpcSender implements Sender {
 }
 
 /** RetryInfo.retry_delay in ms, from the google.rpc.Status in `grpc-status-details-bin`; undefined if absent. */
-export function retryDelayOf(metadata: grpc.Metadata | undefined): number | undefined {
+function retryDelayOf(metadata: grpc.Metadata | undefined): number | undefined {
   const raw = metadata?.get('grpc-status-details-bin')[0];
   if (!raw || typeof raw === 'string') return undefined;
   try {

@@ -11,7 +11,7 @@ export const FORWARD_PROTOCOLS: readonly ForwardProtocol[] = ['http/protobuf', '
 /** 64 MiB: what a queue may hold per upstream while it is slow or down. */
 export const DEFAULT_QUEUE_BYTES = 64 * 1024 * 1024;
 /** Time one send may take, answer included; a silent upstream is retried after it. */
-export const DEFAULT_SEND_TIMEOUT_MS = 10_000;
+const DEFAULT_SEND_TIMEOUT_MS = 10_000;
 
 export interface UpstreamConfig {
   /**

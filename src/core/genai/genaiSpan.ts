@@ -9,7 +9,7 @@
 import type { AttributeValue, Attributes } from '../model/attributes';
 import type { SpanRecord } from '../model/records';
 
-export const GEN_AI = {
+const GEN_AI = {
   operation: 'gen_ai.operation.name',
   provider: 'gen_ai.provider.name',
   /** Before gen_ai.provider.name (conventions up to 1.36). */

@@ -22,7 +22,7 @@ export interface ModelUsage {
 
 export const MAX_MODELS = 32;
 export const OTHER_MODELS = '(other models)';
-export const UNKNOWN_MODEL = '(model not told)';
+const UNKNOWN_MODEL = '(model not told)';
 
 export class GenAiUsage {
   // Keyed by the Instance object: a dropped instance takes its totals with it, without a hook.

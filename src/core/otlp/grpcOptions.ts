@@ -21,7 +21,7 @@ export interface GrpcReceiverOptions {
 
 export const DEFAULT_GRPC_PORT = 4317;
 
-export const DEFAULT_GRPC_RECEIVER_OPTIONS: Readonly<GrpcReceiverOptions> = Object.freeze({
+const DEFAULT_GRPC_RECEIVER_OPTIONS: Readonly<GrpcReceiverOptions> = Object.freeze({
   host: DEFAULT_HOST,
   port: DEFAULT_GRPC_PORT,
   maxBodyBytes: DEFAULT_HTTP_RECEIVER_OPTIONS.maxBodyBytes,

@@ -14,9 +14,9 @@ import { addHint, countAnswer } from './receiverStatus';
 const WHAT = 'The OTLP/gRPC receiver';
 const SIGNALS: readonly Signal[] = ['traces', 'metrics', 'logs'];
 
-export const HTTP_ON_GRPC_HINT =
+const HTTP_ON_GRPC_HINT =
   'An exporter is speaking OTLP/HTTP to the OTLP/gRPC port: set OTEL_EXPORTER_OTLP_PROTOCOL=grpc, or aim it at the OTLP/HTTP port (4318).';
-export const TLS_ON_GRPC_HINT =
+const TLS_ON_GRPC_HINT =
   'An exporter is speaking TLS to the OTLP/gRPC port, which is plain text: use an http:// endpoint (or OTEL_EXPORTER_OTLP_INSECURE=true).';
 
 /** One listening period: a fresh grpc-js server per start, since a shut-down one cannot be reused. */

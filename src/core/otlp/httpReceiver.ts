@@ -25,7 +25,7 @@ const GRPC_ON_HTTP_HINT =
   'An exporter is speaking gRPC (HTTP/2) to the OTLP/HTTP port: set OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf, or aim it at the gRPC port (4317).';
 
 /** Origins a browser app on this machine uses; any other origin is refused (no drive-by posts from web pages). */
-export function isLocalOrigin(origin: string): boolean {
+function isLocalOrigin(origin: string): boolean {
   return /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d{1,5})?$/i.test(origin);
 }
 

@@ -12,7 +12,7 @@ export function clipString(s: string, max = MAX_STRING_CHARS): string {
   return s.length > max ? `${s.slice(0, max)}…[+${s.length - max} chars]` : s;
 }
 
-export function clipValue(value: AttributeValue, depth = 0): AttributeValue {
+function clipValue(value: AttributeValue, depth = 0): AttributeValue {
   if (typeof value === 'string') return clipString(value);
   if (value === null || typeof value !== 'object') return value;
   if (depth >= MAX_DEPTH) return clipString(JSON.stringify(value), 64);

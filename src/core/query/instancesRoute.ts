@@ -51,7 +51,7 @@ export function instancesRoute(source: QuerySource, search: URLSearchParams): In
   };
 }
 
-export function receiversJson(source: QuerySource): ReceiverJson[] {
+function receiversJson(source: QuerySource): ReceiverJson[] {
   return Object.entries(source.receivers()).map(([kind, s]) => ({
     kind,
     status: s.status,

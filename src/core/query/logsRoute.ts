@@ -20,7 +20,7 @@ const CURSOR = 'logs';
 const TRACE_ID = /^[0-9a-f]{32}$/;
 
 /** The lowest SeverityNumber of each name (the OTel data model's ranges). */
-export const SEVERITY_FLOORS: Readonly<Record<string, number>> = { trace: 1, debug: 5, info: 9, warn: 13, warning: 13, error: 17, fatal: 21 };
+const SEVERITY_FLOORS: Readonly<Record<string, number>> = { trace: 1, debug: 5, info: 9, warn: 13, warning: 13, error: 17, fatal: 21 };
 
 type Position = { t: number; k: string; n: number };
 

@@ -18,7 +18,7 @@ export interface QueryAnswer {
   body: object | QueryErrorBody;
 }
 
-export const QUERY_ROUTES = [
+const QUERY_ROUTES = [
   '/api/v1/instances',
   '/api/v1/traces',
   '/api/v1/traces/<trace id>',

@@ -143,7 +143,7 @@ function errorCode(err: unknown): string {
 }
 
 /** Node's and undici's error codes as a sentence a user can act on. */
-export function describeNetworkError(err: unknown): FetchError {
+function describeNetworkError(err: unknown): FetchError {
   const code = errorCode(err);
   const detail = (err as Error)?.message || code || String(err);
   switch (code) {

@@ -5,7 +5,7 @@ import type { ScrapeErrorKind, ScrapeHealth, ScrapeTarget } from './scraper';
 /** JSON has no Infinity or NaN: those go as the strings Prometheus writes ("+Inf", "-Inf", "NaN"). */
 export type JsonNumber = number | '+Inf' | '-Inf' | 'NaN';
 
-export function jsonNumber(n: number): JsonNumber {
+function jsonNumber(n: number): JsonNumber {
   if (Number.isFinite(n)) return n;
   return Number.isNaN(n) ? 'NaN' : n > 0 ? '+Inf' : '-Inf';
 }

@@ -49,7 +49,7 @@ export function parseFileSd(text: string): DiscoveredTarget[] {
 }
 
 /** The scrape URL of a `host:port` target under its group's labels. */
-export function targetUrl(address: string, labels: Record<string, string>, entry = 0): string {
+function targetUrl(address: string, labels: Record<string, string>, entry = 0): string {
   if (/[/?#@\s]/.test(address)) throw new FileSdError(`entry ${entry}: target "${address}" is not host:port (scheme and path go in __scheme__ and __metrics_path__)`);
   const scheme = (labels.__scheme__ ?? 'http').toLowerCase();
   if (scheme !== 'http' && scheme !== 'https') throw new FileSdError(`entry ${entry}: __scheme__ "${scheme}" is neither http nor https`);

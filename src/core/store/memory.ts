@@ -25,21 +25,21 @@ const STRING = 16;
  * its entry in its Trace's Map (3 words, at a load factor of about a half), and its five slots in the eviction
  * queue (which grows by doubling, so up to twice that).
  */
-export const SPAN_OVERHEAD = OBJECT + 15 * SLOT + 2 * HEAP_NUMBER + 6 * SLOT + 10 * SLOT;
+const SPAN_OVERHEAD = OBJECT + 15 * SLOT + 2 * HEAP_NUMBER + 6 * SLOT + 10 * SLOT;
 /** One Trace: the object (8 fields, 4 boxed times), its spans Map, its id string, its entry in the Instance's traces Map. */
 export const TRACE_OVERHEAD = OBJECT + 8 * SLOT + 4 * HEAP_NUMBER + (32 + 136) + (STRING + 32) + 6 * SLOT;
 /** One log record's object (12 fields, two boxed times), its slots in the instance's queue and the store's five. */
-export const LOG_OVERHEAD = OBJECT + 12 * SLOT + 2 * HEAP_NUMBER + 2 * SLOT + 8 * SLOT;
+const LOG_OVERHEAD = OBJECT + 12 * SLOT + 2 * HEAP_NUMBER + 2 * SLOT + 8 * SLOT;
 /**
  * One Series: the object (9 fields, a boxed time), its RingBuffer and the ring's first backing store (V8 gives a
  * pushed-to empty array 17 slots), its entry in the stream's Map and in the store's least-recently-updated Set, and
  * the key's concatenation node (attributesKey builds it with +=; the Map keeps the node, flattened, and its copy).
  */
-export const SERIES_OVERHEAD = OBJECT + 9 * SLOT + HEAP_NUMBER + (OBJECT + 3 * SLOT) + (32 + 16 + 17 * SLOT) + 8 * SLOT + 8 * SLOT + 64;
+const SERIES_OVERHEAD = OBJECT + 9 * SLOT + HEAP_NUMBER + (OBJECT + 3 * SLOT) + (32 + 16 + 17 * SLOT) + 8 * SLOT + 8 * SLOT + 64;
 /** One MetricStream: the object (10 fields, a boxed time), its series Map, its entry in the Instance's Map. */
-export const STREAM_OVERHEAD = OBJECT + 10 * SLOT + HEAP_NUMBER + (32 + 136) + 8 * SLOT;
+const STREAM_OVERHEAD = OBJECT + 10 * SLOT + HEAP_NUMBER + (32 + 136) + 8 * SLOT;
 /** One Instance: the object, its signal health records, Maps and queues, its identity strings, its Map entries. */
-export const INSTANCE_OVERHEAD = 2048;
+const INSTANCE_OVERHEAD = 2048;
 
 /** A string's bytes: one per character when every character is Latin-1 (V8's one-byte strings), else two. */
 export function stringBytes(s: string): number {
@@ -51,7 +51,7 @@ export function stringBytes(s: string): number {
 }
 
 /** An attribute value as the decoders build it (strings, numbers, arrays, maps), recursively. */
-export function valueBytes(v: AttributeValue): number {
+function valueBytes(v: AttributeValue): number {
   switch (typeof v) {
     case 'string':
       return stringBytes(v);

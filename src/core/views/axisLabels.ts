@@ -7,7 +7,7 @@
 export type TextWidth = (text: string) => number;
 
 /** Space kept between two labels, in px. */
-export const LABEL_GAP_PX = 10;
+const LABEL_GAP_PX = 10;
 
 /** A step of 1, 2 or 5 × 10^k giving about `target` steps over `span`. */
 export function niceStep(span: number, target: number): number {

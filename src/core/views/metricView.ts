@@ -109,7 +109,7 @@ export interface ExemplarDot {
 }
 
 /** Dots on a chart, at most: the newest. */
-export const MAX_EXEMPLAR_DOTS = 200;
+const MAX_EXEMPLAR_DOTS = 200;
 
 export interface MetricViewOptions {
   /** Whether a trace id is held, so the chart can tell dots that open a trace from those that cannot. */
@@ -148,7 +148,7 @@ export interface MetricView {
   exemplars: ExemplarDot[];
 }
 
-export const QUANTILES = [
+const QUANTILES = [
   { label: 'p50', q: 0.5 },
   { label: 'p90', q: 0.9 },
   { label: 'p99', q: 0.99 },

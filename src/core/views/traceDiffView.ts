@@ -71,7 +71,7 @@ export interface TraceDiffView {
   scaleMs: number;
 }
 
-export const TOP_CHANGES = 12;
+const TOP_CHANGES = 12;
 
 /** Below both of these, a matched span counts as unchanged: timers jitter by a little and by a few percent. */
 const SAME_MS = 0.5;

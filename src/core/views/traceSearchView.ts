@@ -44,7 +44,7 @@ export const EMPTY_FORM: SearchForm = {
 };
 
 /** Rows the panel is sent (newest first); counts and the histogram cover every match. */
-export const SEARCH_ROW_LIMIT = 10_000;
+const SEARCH_ROW_LIMIT = 10_000;
 
 export interface FieldError {
   field: SearchField;

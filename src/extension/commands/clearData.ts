@@ -22,7 +22,7 @@ export function isClearHook(value: unknown): value is ClearHook {
 }
 
 /** What would be lost: "3 instances: 1,204 spans, 310 points, 52 log records". */
-export function clearQuestion(store: EngineStatus['store']): string {
+function clearQuestion(store: EngineStatus['store']): string {
   const c = store.counters;
   return (
     `Clear all received telemetry? ${plural(store.instances, 'instance')}: ` +

@@ -144,7 +144,7 @@ async function ask(c: EnvSnippetContext, title: string): Promise<Required<Omit<E
 }
 
 /** Works out the snippet for a full request (pure but for the receivers' live addresses). */
-export function buildEnvSnippet(c: EnvSnippetContext, r: Required<Omit<EnvSnippetRequest, 'host'>> & { host?: string }): EnvSnippetResult {
+function buildEnvSnippet(c: EnvSnippetContext, r: Required<Omit<EnvSnippetRequest, 'host'>> & { host?: string }): EnvSnippetResult {
   const kind: ReceiverKind = r.protocol;
   const http = c.engine.status.receivers.http.endpoint;
   const grpc = c.engine.status.receivers.grpc.endpoint;

@@ -15,7 +15,7 @@ import type { ReceiverController } from '../receiver/receiverController';
 import type { ScrapeNode, ScrapeTreeProvider } from '../views/scrape/scrapeTreeProvider';
 import { SECTION } from '../settings/settings';
 
-export const COMMAND = {
+const COMMAND = {
   startReceiver: 'telemetryInspector.startReceiver',
   stopReceiver: 'telemetryInspector.stopReceiver',
   /** Asks first (a modal). Arg (tests only): { confirm: true } clears without asking, { ask } answers the question. Returns whether it cleared. */

@@ -13,6 +13,22 @@ import { FORWARD_SECTION, FORWARD_SETTING, readForwardSettings, toUpstreamConfig
 
 export const SET_FORWARD_HEADER_SECRET = 'telemetryInspector.setForwardHeaderSecret';
 
+/**
+ * Test hook, honoured only under a test runner (ExtensionMode.Test): the answers the command's pickers and input
+ * boxes would get (the upstream's URL, the header name, its value; '' removes it), so a test skips the prompts.
+ */
+export interface ForwardSecretHook {
+  url: string;
+  header: string;
+  value: string;
+}
+
+export function isForwardSecretHook(value: unknown): value is ForwardSecretHook {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return false;
+  const h = value as ForwardSecretHook;
+  return typeof h.url === 'string' && typeof h.header === 'string' && typeof h.value === 'string';
+}
+
 export class ForwardController implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[] = [];
   private readonly offChange: () => void;
@@ -27,12 +43,13 @@ export class ForwardController implements vscode.Disposable {
     private readonly api: EngineApi,
     private readonly secrets: vscode.SecretStorage,
     private readonly output: vscode.LogOutputChannel,
+    private readonly testMode = false,
   ) {
     this.subscriptions.push(
       vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration(FORWARD_SECTION) && void this.apply()),
       vscode.workspace.onDidGrantWorkspaceTrust(() => void this.apply()),
       secrets.onDidChange((e) => isForwardSecretKey(e.key) && void this.apply()),
-      vscode.commands.registerCommand(SET_FORWARD_HEADER_SECRET, () => this.setHeaderSecret()),
+      vscode.commands.registerCommand(SET_FORWARD_HEADER_SECRET, (hook?: unknown) => this.setHeaderSecret(this.testMode && isForwardSecretHook(hook) ? hook : undefined)),
     );
     this.offChange = api.onStatus((status, changed) => {
       if (changed.includes('forward')) for (const l of this.healthListeners) l(status.forward);
@@ -77,24 +94,25 @@ export class ForwardController implements vscode.Disposable {
     if (upstreams.length) this.output.info(`forwarding to ${upstreams.map((u) => `${u.url} (${u.protocol})`).join(', ')}`);
   }
 
-  private async setHeaderSecret(): Promise<void> {
+  private async setHeaderSecret(hook?: ForwardSecretHook): Promise<void> {
     if (!this.endpoints.length) {
       const open = 'Open Settings';
       const pick = await vscode.window.showInformationMessage('No forward endpoint is set: add one to telemetryInspector.forward.endpoints first.', open);
       if (pick === open) await vscode.commands.executeCommand('workbench.action.openSettings', `${FORWARD_SECTION}.${FORWARD_SETTING.endpoints}`);
       return;
     }
-    const endpoint =
-      this.endpoints.length === 1
+    const endpoint = hook
+      ? this.endpoints.find((e) => e.url === hook.url)
+      : this.endpoints.length === 1
         ? this.endpoints[0]
         : (await vscode.window.showQuickPick(this.endpoints.map((e) => ({ label: e.url, description: e.protocol, endpoint: e })), { title: 'Forward header secret: which upstream?' }))?.endpoint;
     if (!endpoint) return;
     const other = '$(add) Another header…';
-    const picked = await vscode.window.showQuickPick([...endpoint.headers, other], { title: `Header to store a value for (${endpoint.url})` });
+    const picked = hook ? (endpoint.headers.includes(hook.header) ? hook.header : other) : await vscode.window.showQuickPick([...endpoint.headers, other], { title: `Header to store a value for (${endpoint.url})` });
     if (!picked) return;
     let header = picked;
     if (picked === other) {
-      const typed = await vscode.window.showInputBox({
+      const typed = hook ? hook.header : await vscode.window.showInputBox({
         title: 'Header name',
         placeHolder: 'authorization',
         validateInput: (v) => (/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(v.trim()) ? undefined : 'A header name: letters, digits and - only'),
@@ -102,7 +120,7 @@ export class ForwardController implements vscode.Disposable {
       if (!typed) return;
       header = typed.trim().toLowerCase();
     }
-    const value = await vscode.window.showInputBox({ title: `Value of "${header}" for ${endpoint.url}`, prompt: 'Kept in VS Code\'s secret storage, never in settings.json. Empty removes it.', password: true, ignoreFocusOut: true });
+    const value = hook ? hook.value : await vscode.window.showInputBox({ title: `Value of "${header}" for ${endpoint.url}`, prompt: 'Kept in VS Code\'s secret storage, never in settings.json. Empty removes it.', password: true, ignoreFocusOut: true });
     if (value === undefined) return;
     const key = secretKey(endpoint.url, header);
     if (value === '') await this.secrets.delete(key);
@@ -129,7 +147,7 @@ export class ForwardController implements vscode.Disposable {
 
 /** Builds the controller, applies the settings once, and returns what the extension disposes. */
 export function registerForward(api: EngineApi, context: vscode.ExtensionContext, output: vscode.LogOutputChannel): ForwardController {
-  const controller = new ForwardController(api, context.secrets, output);
+  const controller = new ForwardController(api, context.secrets, output, context.extensionMode === vscode.ExtensionMode.Test);
   context.subscriptions.push(controller);
   void controller.apply();
   return controller;

@@ -2,7 +2,7 @@
 import * as net from 'node:net';
 
 /** True when nothing listens on host:port right now (it may be taken a moment later). */
-export function isPortFree(host: string, port: number): Promise<boolean> {
+function isPortFree(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const server = net.createServer();
     server.unref();

@@ -14,8 +14,8 @@ import { formatAddress, instanceName, noticeMessage, type ReceiverNotice } from 
 import { SECTION, SETTING, type Settings } from '../settings/settings';
 
 /** Context keys the menus and welcome views of package.json read (the HTTP receiver's: it is always on). */
-export const CONTEXT_RUNNING = 'telemetryInspector.receiverRunning';
-export const CONTEXT_STATE = 'telemetryInspector.receiverState';
+const CONTEXT_RUNNING = 'telemetryInspector.receiverRunning';
+const CONTEXT_STATE = 'telemetryInspector.receiverState';
 
 const WARNED_HOSTS_KEY = 'telemetryInspector.warnedNonLoopbackHosts';
 

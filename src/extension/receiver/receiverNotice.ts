@@ -41,7 +41,7 @@ export function instanceName(instance: Pick<Instance, 'serviceName' | 'serviceNa
 }
 
 /** A list that stays short: the first few names, then how many more. */
-export function nameList(names: readonly string[], shown = 3): string {
+function nameList(names: readonly string[], shown = 3): string {
   if (names.length <= shown) return names.join(', ');
   return `${names.slice(0, shown).join(', ')} and ${names.length - shown} more`;
 }

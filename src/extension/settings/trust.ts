@@ -11,7 +11,7 @@ import { SECTION, SETTING } from './settings';
 
 /** The keys (relative to SECTION) whose workspace values need trust; package.json's restrictedConfigurations. */
 /** Forward upstreams (src/extension/forward): a repository's settings must not send your telemetry elsewhere. */
-export const FORWARD_ENDPOINTS_SETTING = 'forward.endpoints';
+const FORWARD_ENDPOINTS_SETTING = 'forward.endpoints';
 export const RESTRICTED_SETTINGS: readonly string[] = [SETTING.host, SETTING.pushgatewayUrl, SETTING.scrapeUrls, SETTING.scrapeFileSdPaths, FORWARD_ENDPOINTS_SETTING, SETTING.queryApiAllowNonLoopback];
 
 /** The layers of one setting, as WorkspaceConfiguration.inspect() gives them. */

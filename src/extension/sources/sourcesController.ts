@@ -10,9 +10,9 @@ import { resolvePushgatewayUrl } from '../../core/pushgateway/poller';
 import { prometheusOptions, type Settings } from '../settings/settings';
 
 /** Context key: a Pushgateway URL is in use (from the setting or $PUSHGATEWAY_URL); the welcome view reads it. */
-export const CONTEXT_PUSHGATEWAY = 'telemetryInspector.pushgatewayConfigured';
+const CONTEXT_PUSHGATEWAY = 'telemetryInspector.pushgatewayConfigured';
 /** Context key: some scrape URL or file_sd file is configured. */
-export const CONTEXT_SCRAPE = 'telemetryInspector.scrapeConfigured';
+const CONTEXT_SCRAPE = 'telemetryInspector.scrapeConfigured';
 
 /** The engine options of both sources for these settings (file_sd paths are already resolved). */
 export function sourceOptions(settings: Settings, env: NodeJS.ProcessEnv = process.env): Pick<EngineOptions, 'pushgateway' | 'scrape'> {

@@ -10,7 +10,7 @@ import type { EnvVariable } from '../../core/env/snippet';
 import { envFileNames, SessionInstanceIds } from '../../core/env/wiring';
 
 /** Debug types whose launch configurations take an `env` object and pass it to the program. */
-export const WIRED_DEBUG_TYPES = ['node', 'pwa-node', 'python', 'debugpy', 'go', 'java', 'coreclr'] as const;
+const WIRED_DEBUG_TYPES = ['node', 'pwa-node', 'python', 'debugpy', 'go', 'java', 'coreclr'] as const;
 
 /** What the controller answers for one session: the variables to add, or undefined when wiring is off. */
 export type DebugVariables = (userSet: (name: string) => boolean, instanceId: () => string) => EnvVariable[] | undefined;

@@ -12,10 +12,10 @@ import { SECTION } from '../settings/settings';
 import { DebugWiring } from './debugWiring';
 import { TERMINAL_ENV_SETTINGS, TerminalWiring, userSetForTerminals } from './terminalWiring';
 
-export const WIRING_SETTING = 'wireTerminals';
+const WIRING_SETTING = 'wireTerminals';
 /** True while new terminals and debug sessions are wired: the Instances view's empty state says so. */
-export const CONTEXT_WIRED = 'telemetryInspector.terminalsWired';
-export const WIRE_COMMAND = 'telemetryInspector.wireTerminals';
+const CONTEXT_WIRED = 'telemetryInspector.terminalsWired';
+const WIRE_COMMAND = 'telemetryInspector.wireTerminals';
 /** workspaceState: the answer to the 'ask' notification in this workspace (true, false, or absent: not answered). */
 const ANSWER_KEY = 'telemetryInspector.wireTerminals.answer';
 

@@ -35,8 +35,12 @@ describe('telemetry-inspector clean-stale', function () {
     await pushText(url, `/metrics/job@base64/${b64('gptme/8002')}/branch@base64/=`, '# TYPE gptme_tokens gauge\ngptme_tokens 20\n');
     await pushText(url, '/metrics/job/nightly', 'backup_bytes 1e9\n');
     await new Promise((r) => setTimeout(r, 3200));
-    await pushText(url, '/metrics/job/gptme-8001/instance/alice-vm', '# TYPE gptme_tokens gauge\ngptme_tokens 30\n');
-    await pushText(url, '/metrics/job/gptme-9000', '# TYPE gptme_tokens gauge\ngptme_tokens 40\n');
+    // The fresh groups are pushed again before each run, as a live job would, so a slow machine cannot age them past 2s.
+    const pushFresh = async () => {
+      await pushText(url, '/metrics/job/gptme-8001/instance/alice-vm', '# TYPE gptme_tokens gauge\ngptme_tokens 30\n');
+      await pushText(url, '/metrics/job/gptme-9000', '# TYPE gptme_tokens gauge\ngptme_tokens 40\n');
+    };
+    await pushFresh();
     const everything = await groupKeys(url);
     assert.equal(everything.length, 5);
 
@@ -51,6 +55,7 @@ describe('telemetry-inspector clean-stale', function () {
     assert.match(listed.stdout, /Nothing deleted\. Add --yes to delete these 3 groups\./);
     assert.deepEqual(await groupKeys(url), everything);
 
+    await pushFresh();
     const dry = await run(CLI, ['clean-stale', '--pushgateway', url, '--older-than', '2s', '--dry-run', '--match', 'job=gptme.*']);
     assert.equal(dry.code, 0, dry.stderr);
     assert.equal(dry.stdout.match(/^would delete {2}/gm)?.length, 2, dry.stdout);
@@ -58,6 +63,7 @@ describe('telemetry-inspector clean-stale', function () {
     assert.deepEqual(await groupKeys(url), everything);
 
     // --yes with --match: only the stale gptme groups, each by its whole key.
+    await pushFresh();
     const deleted = await run(CLI, ['clean-stale', '--pushgateway', url, '--older-than', '2s', '--match', 'job=gptme.*', '--yes']);
     assert.equal(deleted.code, 0, deleted.stderr);
     assert.match(deleted.stdout, /^deleted {2}job="gptme-8001", instance="bob-vm" {2}age \d+s$/m);
@@ -66,6 +72,7 @@ describe('telemetry-inspector clean-stale', function () {
     assert.deepEqual(await groupKeys(url), ['job="gptme-8001", instance="alice-vm"', 'job="gptme-9000"', 'job="nightly"']);
 
     // PUSHGATEWAY_URL from the environment when no --pushgateway is given.
+    await pushFresh();
     const rest = await run(CLI, ['clean-stale', '--older-than', '2s', '--yes'], { PUSHGATEWAY_URL: url });
     assert.equal(rest.code, 0, rest.stderr);
     assert.match(rest.stdout, /^deleted {2}job="nightly"/m);

@@ -45,7 +45,7 @@ export function finalError(e: unknown): unknown {
 const utf8 = new TextDecoder('utf-8');
 
 /** Parses the body; it must be a JSON object. */
-export function parseJsonBody(body: Uint8Array): JsonObject {
+function parseJsonBody(body: Uint8Array): JsonObject {
   let value: unknown;
   try {
     value = JSON.parse(utf8.decode(body));

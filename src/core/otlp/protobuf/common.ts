@@ -83,7 +83,7 @@ function decodeKeyValueList(r: ProtoReader, end: number, into: Attributes, depth
 }
 
 /** Decodes one KeyValue message ending at `end` into `into` (a repeated key keeps its last value). */
-export function decodeKeyValue(r: ProtoReader, end: number, into: Attributes, depth: number): void {
+function decodeKeyValue(r: ProtoReader, end: number, into: Attributes, depth: number): void {
   let key = '';
   let value: AttributeValue = null;
   while (r.pos < end) {
@@ -150,11 +150,11 @@ export function decodeScope(r: ProtoReader, end: number, scope: Scope): void {
   r.checkEnd(end, 'InstrumentationScope');
 }
 
-export function newResource(): Resource {
+function newResource(): Resource {
   return { attributes: newAttributes(), droppedAttributesCount: 0 };
 }
 
-export function newScope(): Scope {
+function newScope(): Scope {
   return { name: '', version: '', attributes: newAttributes() };
 }
 

@@ -402,7 +402,7 @@ export class ProtoReader {
 }
 
 /** A signed 64-bit two's-complement value as a double, with a single rounding. */
-export function int64PartsToNumber(lo: number, hi: number): number {
+function int64PartsToNumber(lo: number, hi: number): number {
   if (hi < 0x80000000) return hi * TWO_32 + lo;
   // Negative: magnitude = ~value + 1; (~lo >>> 0) + 1 is at most 2^32, exact, so only the final sum rounds.
   return -(((~hi) >>> 0) * TWO_32 + (((~lo) >>> 0) + 1));

@@ -9,12 +9,12 @@ import { DecodeError, type SpanEvent, type SpanLink } from '../../model/records'
 import { MAX_VALUE_DEPTH, readAttribute } from './common';
 import type { ProtoReader } from './reader';
 
-export const SPAN_ATTRIBUTES = (9 << 3) | 2;
-export const SPAN_DROPPED_ATTRIBUTES = (10 << 3) | 0;
-export const SPAN_EVENTS = (11 << 3) | 2;
-export const SPAN_DROPPED_EVENTS = (12 << 3) | 0;
-export const SPAN_LINKS = (13 << 3) | 2;
-export const SPAN_DROPPED_LINKS = (14 << 3) | 0;
+const SPAN_ATTRIBUTES = (9 << 3) | 2;
+const SPAN_DROPPED_ATTRIBUTES = (10 << 3) | 0;
+const SPAN_EVENTS = (11 << 3) | 2;
+const SPAN_DROPPED_EVENTS = (12 << 3) | 0;
+const SPAN_LINKS = (13 << 3) | 2;
+const SPAN_DROPPED_LINKS = (14 << 3) | 0;
 
 /** The lazily decoded parts of a span, as a reader sees them. */
 export interface SpanParts {
@@ -172,7 +172,7 @@ function validateList(r: ProtoReader, end: number, depth: number, keyValues: boo
 }
 
 /** Validates one KeyValue message ending at `end`. */
-export function validateKeyValue(r: ProtoReader, end: number, depth: number): void {
+function validateKeyValue(r: ProtoReader, end: number, depth: number): void {
   while (r.pos < end) {
     const tag = r.tag();
     if (tag === KV_VALUE) validateAnyValue(r, r.messageEnd(), depth);

@@ -5,6 +5,8 @@
  * stable across refreshes: VS Code keeps expansion and selection by id. The words and numbers come from
  * core/format, as in the CLI's live tree.
  */
+import { instanceGenAiMarkdown, traceGenAiText, type ModelTokens } from '../../genai/genaiText';
+import { LazySpan } from '../../otlp/protobuf/lazySpan';
 import { formatAge, formatDurationMs, plural, severityName } from '../../format/format';
 import { summarizePoint } from '../../format/pointSummary';
 import { seriesName } from '../../format/seriesName';
@@ -112,7 +114,8 @@ export function instanceRow(node: InstanceNodeData, instance: Instance, liveness
   return t;
 }
 
-export function instanceTooltip(instance: Instance, liveness: Liveness, nowMs: number): string {
+/** `genai`: the instance's model calls and tokens per model (store.genai.of), shown when it made any. */
+export function instanceTooltip(instance: Instance, liveness: Liveness, nowMs: number, genai: readonly ModelTokens[] = []): string {
   const live = liveness.live;
   const signals = SIGNALS.map((s) => {
     const h = instance.signals[s];
@@ -128,7 +131,9 @@ export function instanceTooltip(instance: Instance, liveness: Liveness, nowMs: n
     `**${md(serviceDisplayName(instance))}** · ${md(instance.instanceLabel || '(no instance id)')}\n\n` +
     (wired ? `$(terminal) ${md(wired)}\n\n` : '') +
     `${state}: first seen ${formatAge(instance.firstSeenMs, nowMs)}, last seen ${formatAge(instance.lastSeenMs, nowMs)}\n\n` +
-    `${signals.join('\n')}\n\n${hints.join('')}**Resource attributes**\n\n${attributesTable(instance.resource)}`
+    `${signals.join('\n')}\n\n${hints.join('')}` +
+    (genai.length ? `${instanceGenAiMarkdown(genai)}\n\n` : '') +
+    `**Resource attributes**\n\n${attributesTable(instance.resource)}`
   );
 }
 
@@ -206,7 +211,9 @@ export function seriesRow(node: InstanceNodeData, stream: MetricStream, series: 
 export function traceRow(node: InstanceNodeData, trace: Trace): Row {
   const t = row(node, trace.root?.name ?? '(no root span)', 'none', INSTANCES_CONTEXT.trace);
   const errors = trace.errorCount;
-  t.description = `${errors ? `${plural(errors, 'error')} · ` : ''}${formatDurationMs(trace.durationMs)} · ${plural(trace.spans.size, 'span')}`;
+  // An agent's model calls and tokens, when the trace made any (spans whose bytes never mention gen_ai. are skipped).
+  const genai = traceGenAiText([...trace.spans.values()].filter((s) => !(s instanceof LazySpan) || s.mayContain('gen_ai.')));
+  t.description = `${errors ? `${plural(errors, 'error')} · ` : ''}${formatDurationMs(trace.durationMs)} · ${plural(trace.spans.size, 'span')}${genai ? ` · ${genai}` : ''}`;
   t.icon = errors ? icon('error', 'errorForeground') : icon('list-tree');
   t.command = OPEN_TRACE;
   return t;
@@ -373,7 +380,7 @@ export class InstancesTreeModel implements TreeModel<InstanceNodeData> {
     if (!instance) return undefined;
     switch (node.kind) {
       case 'instance':
-        return instanceTooltip(instance, this.store.livenessOf(instance, now), now);
+        return instanceTooltip(instance, this.store.livenessOf(instance, now), now, this.store.genai.of(instance));
       case 'signal':
         return signalTooltip(instance, node.signal, now);
       case 'stream': {

@@ -10,6 +10,7 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { InMemoryLogRecordExporter, LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider, type ReadableSpan } from '@opentelemetry/sdk-trace';
 import { renderTree, plainStyle } from '../../../../src/cli/liveTree';
+import { instanceTooltip, traceRow } from '../../../../src/core/views/tree/instancesTree';
 import { genAiContent } from '../../../../src/core/genai/genaiMessages';
 import { genAiOf, genAiSummary } from '../../../../src/core/genai/genaiSpan';
 import { MAX_MODELS, OTHER_MODELS } from '../../../../src/core/genai/genaiUsage';
@@ -104,6 +105,19 @@ describe('GenAI (agent) spans', () => {
     ]);
     const tree = renderTree(store, {}, undefined, plainStyle).join('\n');
     assert.match(tree, /genai tokens:\n\s+gpt-4o-2024-08-06 \(openai\) {2}2 calls · 500 in \/ 80 out tokens\n\s+claude-3-5-sonnet \(anthropic\) {2}1 call · 100 in \/ 20 out tokens\n\s+text-embedding-3-small \(openai\) {2}1 call · 12 in \/ 0 out tokens/);
+  });
+
+  it('the tree shows them too: model and tokens on the trace row (protobuf spans, decoded lazily), totals per model in the instance tooltip', async () => {
+    const run = await agentRun();
+    store = new TelemetryStore();
+    store.ingestTraces(decodeTraces(ProtobufTraceSerializer.serializeRequest(run.spans)!, 'protobuf'));
+    const instance = [...store.instances.values()][0];
+    const [only] = instance.traces.values();
+    const row = traceRow({ kind: 'trace', id: 't', instanceKey: instance.key, traceId: only.traceId }, only);
+    assert.match(String(row.description), /gpt-4o-2024-08-06 \+2 · 4 calls · 612 in \/ 100 out tokens$/);
+    const tip = instanceTooltip(instance, store.livenessOf(instance, Date.now()), Date.now(), store.genai.of(instance));
+    assert.match(tip, /gpt-4o-2024-08-06/);
+    assert.match(tip, /claude-3-5-sonnet/);
   });
 
   it('recognises each span and says its model and tokens in one line', async () => {
