@@ -226,6 +226,8 @@ export class Engine {
    */
   startReceivers(rebind: Partial<Record<ReceiverKind, number>> = {}): Promise<StartReport> {
     return this.serialize(async () => {
+      // captures: what is on disk is back before anything new arrives, however the receivers are started (once).
+      await this.restorePersisted().catch(() => undefined); // an unreadable dir never blocks the receivers
       this.wanted = true;
       const failed: StartReport['failed'] = {};
       for (const kind of RECEIVER_KINDS) {

@@ -171,14 +171,21 @@ export async function activate(context: vscode.ExtensionContext): Promise<Teleme
       testMode: context.extensionMode === vscode.ExtensionMode.Test,
     }),
   );
-  const panels = registerPanels(context, running);
+  // Panels restored after a window reload wait for the receivers' start, which restores what was kept on disk.
+  let started!: () => void;
+  const engineStarted = new Promise<void>((resolve) => (started = resolve));
+  const panels = registerPanels(context, running, engineStarted);
   const wiring = new Wiring(context, { engine: running, pushgatewayUrl: () => running.status.pushgateway.url, output });
   context.subscriptions.push(wiring, agent);
   configuration.reportAtStart(problems, trustNotes);
   // What was kept on disk comes back (with its original times) before the receivers take anything new.
   await restore(running, output);
   void sources.start();
-  if (settings.receiver.autoStart) await receiver.start(false);
+  try {
+    if (settings.receiver.autoStart) await receiver.start(false);
+  } finally {
+    started();
+  }
   return {
     engine: running,
     receiver,

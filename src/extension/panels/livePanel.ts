@@ -54,9 +54,19 @@ export abstract class LivePanel<ToHost extends WebviewMessage, ToWebview extends
     viewType: string,
     media: WebviewName,
     title: string,
+    /** What the page shows (a trace's or a Series' ids): the webview saves it, and a reload restores the panel from it. */
+    target?: object,
+    /** A panel VS Code restored after a reload (panelSerializers): it is given its page again instead of a new panel. */
+    restored?: vscode.WebviewPanel,
   ) {
-    this.panel = vscode.window.createWebviewPanel(viewType, title.length > 60 ? `${title.slice(0, 59)}…` : title, vscode.ViewColumn.Active, webviewOptions(host.extensionUri));
-    this.panel.webview.html = webviewHtml(this.panel.webview, host.extensionUri, media, title);
+    const shown = title.length > 60 ? `${title.slice(0, 59)}…` : title;
+    if (restored) {
+      this.panel = restored;
+      this.panel.webview.options = webviewOptions(host.extensionUri);
+    } else {
+      this.panel = vscode.window.createWebviewPanel(viewType, shown, vscode.ViewColumn.Active, webviewOptions(host.extensionUri));
+    }
+    this.panel.webview.html = webviewHtml(this.panel.webview, host.extensionUri, media, title, target);
     this.disposables.push(
       this.panel.webview.onDidReceiveMessage((m: unknown) => {
         // Only the panel's own script posts here; anything without a type is not a message of ours.

@@ -28,8 +28,9 @@ export class MetricPanel extends LivePanel<MetricToHost, MetricToWebview> {
     host: PanelHost,
     readonly target: SeriesTarget,
     name: string | undefined,
+    restored?: vscode.WebviewPanel,
   ) {
-    super(host, metricKey(target), METRIC_VIEW_TYPE, 'metric', name ? `Chart: ${name}` : 'Chart');
+    super(host, metricKey(target), METRIC_VIEW_TYPE, 'metric', name ? `Chart: ${name}` : 'Chart', { instanceKey: target.instanceKey, streamKey: target.streamKey, seriesKey: target.seriesKey }, restored);
   }
 
   protected concerns(change: StoreChange): boolean {

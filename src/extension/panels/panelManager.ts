@@ -60,6 +60,8 @@ export class PanelManager implements vscode.Disposable, TracePanelHost {
   constructor(
     readonly engine: EngineApi,
     readonly extensionUri: vscode.Uri,
+    /** Settles once the engine has taken back what was kept on disk: restored panels read their data after it. */
+    private readonly engineStarted: Promise<unknown> = Promise.resolve(),
   ) {}
 
   /** Every open panel, for tests and diagnostics. */
@@ -184,6 +186,47 @@ export class PanelManager implements vscode.Disposable, TracePanelHost {
       return { status: 'noSpan' };
     }
     return openSource(found.source, options);
+  }
+
+  /**
+   * A trace panel VS Code restored after a window reload (registerPanels' serializer), with the state its webview
+   * saved: it shows the same trace again, read once the engine has restored what was kept; the page says so
+   * when the trace is not held. A state that names no trace (an older page) closes the panel.
+   */
+  async restoreTrace(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+    const saved = (state as { target?: unknown } | undefined)?.target;
+    const target = saved && typeof saved === 'object' ? (saved as Partial<TraceTarget>) : undefined;
+    const traceId = typeof target?.traceId === 'string' ? parseTraceId(target.traceId) : undefined;
+    if (!traceId) return panel.dispose();
+    const restored: TraceTarget = { traceId, instanceKey: typeof target?.instanceKey === 'string' ? target.instanceKey : undefined };
+    await this.engineStarted.catch(() => undefined);
+    const key = traceKey(restored);
+    const open = this.traces.get(key);
+    if (open) {
+      // Opened again meanwhile (a command ran first): one panel per trace.
+      panel.dispose();
+      open.reveal();
+      return;
+    }
+    this.traces.set(key, new TracePanel(this, restored, panel));
+  }
+
+  /** A chart VS Code restored after a window reload: the same Series again, or the page says it is not kept. */
+  async restoreMetric(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+    const saved = (state as { target?: unknown } | undefined)?.target;
+    const t = saved && typeof saved === 'object' ? (saved as Partial<SeriesTarget>) : undefined;
+    if (typeof t?.instanceKey !== 'string' || typeof t.streamKey !== 'string' || typeof t.seriesKey !== 'string') return panel.dispose();
+    const target: SeriesTarget = { instanceKey: t.instanceKey, streamKey: t.streamKey, seriesKey: t.seriesKey };
+    await this.engineStarted.catch(() => undefined);
+    const key = metricKey(target);
+    const open = this.metrics.get(key);
+    if (open) {
+      panel.dispose();
+      open.reveal();
+      return;
+    }
+    const series = await this.engine.resolveSeries(target).catch(() => undefined);
+    this.metrics.set(key, new MetricPanel(this, target, series?.name, panel));
   }
 
   dispose(): void {

@@ -2,7 +2,9 @@
 import * as vscode from 'vscode';
 import type { EngineApi } from '../../core/api/engineApi';
 import { registerFind } from './findPanels';
+import { METRIC_VIEW_TYPE } from './metricPanel';
 import { PanelManager } from './panelManager';
+import { TRACE_VIEW_TYPE } from './tracePanel';
 
 export const PANEL_COMMANDS = {
   /** Arg: a trace item ({ traceId, instanceKey }), a trace id, or nothing (asks). Returns the panel key. */
@@ -13,9 +15,16 @@ export const PANEL_COMMANDS = {
   openSpanSource: 'telemetryInspector.openSpanSource',
 } as const;
 
-export function registerPanels(context: vscode.ExtensionContext, engine: EngineApi): PanelManager {
-  const manager = new PanelManager(engine, context.extensionUri);
+/**
+ * `engineStarted` settles once the engine has restored what was kept on disk; trace and metric panels open
+ * before a window reload come back after it (package.json's onWebviewPanel activation events) and read their
+ * data then.
+ */
+export function registerPanels(context: vscode.ExtensionContext, engine: EngineApi, engineStarted?: Promise<unknown>): PanelManager {
+  const manager = new PanelManager(engine, context.extensionUri, engineStarted);
   context.subscriptions.push(
+    vscode.window.registerWebviewPanelSerializer(TRACE_VIEW_TYPE, { deserializeWebviewPanel: (panel, state: unknown) => manager.restoreTrace(panel, state) }),
+    vscode.window.registerWebviewPanelSerializer(METRIC_VIEW_TYPE, { deserializeWebviewPanel: (panel, state: unknown) => manager.restoreMetric(panel, state) }),
     manager,
     vscode.commands.registerCommand(PANEL_COMMANDS.openTrace, (arg?: unknown) => manager.openTrace(arg)),
     vscode.commands.registerCommand(PANEL_COMMANDS.openMetricChart, (arg?: unknown) => manager.openMetric(arg)),

@@ -36,8 +36,9 @@ export class TracePanel extends LivePanel<TraceToHost, TraceToWebview> {
   constructor(
     protected override readonly host: TracePanelHost,
     readonly target: TraceTarget,
+    restored?: vscode.WebviewPanel,
   ) {
-    super(host, traceKey(target), TRACE_VIEW_TYPE, 'trace', `Trace ${target.traceId.slice(0, 8)}`);
+    super(host, traceKey(target), TRACE_VIEW_TYPE, 'trace', `Trace ${target.traceId.slice(0, 8)}`, { traceId: target.traceId, instanceKey: target.instanceKey }, restored);
     void this.collect().then(() => (this.panel.title = this.title()), () => undefined);
   }
 
@@ -91,7 +92,11 @@ export class TracePanel extends LivePanel<TraceToHost, TraceToWebview> {
   private postLayout(): void {
     this.panel.title = this.title();
     this.updates++;
-    if (!this.layout) return;
+    if (!this.layout || this.layout.rows.length === 0) {
+      // Nothing of it is held (a panel restored after a reload whose trace was not kept): say so, plainly.
+      void this.post({ type: 'missing', generation: this.generation, traceId: this.target.traceId });
+      return;
+    }
     void this.post({ type: 'layout', generation: this.generation, layout: this.layout, gone: this.gone, instances: this.services });
   }
 

@@ -29,7 +29,11 @@ function escapeHtml(text: string): string {
 /** The panels' pages: each has media/<name>.css and dist/webview/<name>.js. */
 export type WebviewName = 'trace' | 'metric' | 'search' | 'diff';
 
-export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, name: WebviewName, title: string): string {
+/**
+ * `target`, when given, is what the page shows (a trace's or a Series' ids), in the body's data-target: the
+ * webview keeps it in its saved state, which is what VS Code hands back to restore the panel after a reload.
+ */
+export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, name: WebviewName, title: string, target?: object): string {
   const nonce = randomBytes(18).toString('base64');
   const media = (file: string) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, MEDIA, file)).toString();
   const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...WEBVIEW_SCRIPTS, `${name}.js`)).toString();
@@ -49,7 +53,7 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, n
 <link rel="stylesheet" href="${media(`${name}.css`)}">
 <title>${escapeHtml(title)}</title>
 </head>
-<body class="loading">
+<body class="loading"${target ? ` data-target="${escapeHtml(JSON.stringify(target))}"` : ''}>
 <div id="app" role="application" aria-busy="true"><p class="placeholder">Loading…</p></div>
 <script nonce="${nonce}" src="${script}"></script>
 </body>

@@ -12,6 +12,8 @@ import { restoreState, type MetricState } from './state';
 
 const ch = channel<MetricToHost, MetricToWebview, MetricState>();
 const state = restoreState(ch.savedState());
+// Saved at once, not only when the mode changes: a window reload restores the panel from it.
+ch.setState(state);
 const page = buildPage();
 const scroller = () => document.scrollingElement ?? document.documentElement;
 const report = viewStateReporter(ch.post, () => ({

@@ -94,7 +94,9 @@ export type TraceToWebview =
     }
   | { type: 'details'; spanId: string; details: SpanDetails | null }
   /** Select a span and scroll to it (a log record's span, opened from the tree). */
-  | { type: 'revealSpan'; spanId: string };
+  | { type: 'revealSpan'; spanId: string }
+  /** Nothing of the trace is held (a panel restored after a reload whose trace was not kept). */
+  | { type: 'missing'; generation: number; traceId: string };
 
 // ---- the metric chart --------------------------------------------------------------------------------------
 

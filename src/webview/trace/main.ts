@@ -15,6 +15,8 @@ const ch = channel<TraceToHost, TraceToWebview, TraceState>();
 const state = restoreState(ch.savedState());
 const page = buildPage(state.filter);
 const w = new Waterfall(page, state, ch);
+// Saved at once, not only when the user changes something: a window reload restores the panel from it.
+ch.setState(state);
 
 page.spacer.addEventListener('click', (e) => {
   const i = w.rows.rowAt(e.target);

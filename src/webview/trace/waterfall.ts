@@ -204,7 +204,24 @@ export class Waterfall {
       case 'revealSpan':
         this.reveal(msg.spanId);
         break;
+      case 'missing':
+        this.onMissing(msg.traceId, msg.generation);
+        break;
     }
+  }
+
+  /** Nothing of the trace is held (restored after a reload, and not kept): a plain page that says so. */
+  private onMissing(traceId: string, generation: number): void {
+    const { page, session } = this;
+    if (session.layout) return; // a trace drawn once stays drawn; the layout message says it is gone
+    session.generation = generation;
+    page.h1.textContent = 'Trace not kept';
+    page.h1.title = `trace ${traceId}`;
+    page.meta.replaceChildren();
+    page.banner.textContent = `Trace ${traceId} is not held any more: it was cleared or evicted, or what was received is not kept across reloads (telemetryInspector.persistence.enabled). It shows here again if it arrives.`;
+    page.banner.hidden = false;
+    showApp(page.app, page.header, page.banner);
+    this.report.changed();
   }
 
   /** Selects a span and scrolls to it; waits for a layout that holds it. */

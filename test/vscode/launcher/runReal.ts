@@ -82,6 +82,16 @@ export interface WorkbenchOptions {
   serverDir?: string;
   /** Aborting stops whatever was started and makes startWorkbench reject. */
   signal?: AbortSignal;
+  /**
+   * Keep the user, server and extensions data dirs in this folder (made if missing) and leave it there on stop(),
+   * so that another server can start on the same dirs (runRestart.ts). Default: a temp folder stop() removes.
+   */
+  dataDir?: string;
+  /**
+   * The server's port. Default: a free one. A restarted server must keep its port to open the same workspace:
+   * the workbench's remote authority (127.0.0.1:<port>) is part of the workspace's identity, so of its storage.
+   */
+  port?: number;
 }
 
 export interface Workbench {
@@ -254,10 +264,11 @@ export async function startWorkbench(options: WorkbenchOptions = {}): Promise<Wo
   const serverLines: string[] = [];
   const serverLog = (n = 40) => (serverLines.length ? serverLines.slice(-n).join('\n') : '(it printed nothing)');
 
+  const keepDir = options.dataDir !== undefined;
   const killServerNow = () => {
     // Last resort when our process exits without stop(): synchronous, so it works inside 'exit'.
     if (server?.pid && groupAlive(server.pid)) killGroup(server.pid, 'SIGKILL');
-    if (tempDir) fs.rmSync(tempDir, { recursive: true, force: true });
+    if (tempDir && !keepDir) fs.rmSync(tempDir, { recursive: true, force: true });
   };
   process.on('exit', killServerNow);
 
@@ -278,7 +289,7 @@ export async function startWorkbench(options: WorkbenchOptions = {}): Promise<Wo
           while (groupAlive(pid) && Date.now() < hard) await sleep(100);
         }
       }
-      if (tempDir) {
+      if (tempDir && !keepDir) {
         for (let i = 0; i < 5; i++) {
           try {
             fs.rmSync(tempDir, { recursive: true, force: true, maxRetries: 3 });
@@ -295,8 +306,8 @@ export async function startWorkbench(options: WorkbenchOptions = {}): Promise<Wo
 
   try {
     const paths = await abortable(ensureServer({ dir: options.serverDir, log }), signal);
-    const port = await freePort();
-    tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ti-vscode-'));
+    const port = options.port ?? (await freePort());
+    tempDir = options.dataDir ? path.resolve(options.dataDir) : fs.mkdtempSync(path.join(os.tmpdir(), 'ti-vscode-'));
     const userDataDir = path.join(tempDir, 'user');
     const serverDataDir = path.join(tempDir, 'server');
     const extensionsDir = path.join(tempDir, 'extensions');
