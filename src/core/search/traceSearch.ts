@@ -180,8 +180,20 @@ function rootOf(parts: Part[]): { span: SpanRecord; part: Part } | undefined {
   return best;
 }
 
+/** A span kept as its own bytes (LazySpan) can say that a text is surely not among them. */
+type MaybeLazy = { mayContain?(text: string): boolean };
+const PRINTABLE_ASCII = /^[\x20-\x7e]+$/;
+/** Values that may be held as a number, a boolean or an array or map (written as JSON here), not as their text in the bytes. */
+const NOT_ONLY_TEXT = /^(-?[\d.eE+-]+|true|false|null|NaN|-?Infinity|[[{][\s\S]*)$/;
+
 function hasAttribute(trace: Trace, key: string, value: string): boolean {
+  // A lazily decoded span whose bytes cannot hold the key (or a string value) is not decoded for it. Only printable
+  // ASCII is looked for: the bytes are UTF-8, searched as single bytes.
+  const keyText = PRINTABLE_ASCII.test(key);
+  const valueText = PRINTABLE_ASCII.test(value) && !NOT_ONLY_TEXT.test(value);
   for (const span of trace.spans.values()) {
+    const lazy = span as MaybeLazy;
+    if (lazy.mayContain && ((keyText && !lazy.mayContain(key)) || (valueText && !lazy.mayContain(value)))) continue;
     const v = span.attributes[key];
     if (v !== undefined && formatAttributeValue(v) === value) return true;
   }

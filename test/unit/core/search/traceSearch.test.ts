@@ -6,6 +6,10 @@ import { searchTraces } from '../../../../src/core/search/traceSearch';
 import { filterSnapshotTraces } from '../../../../src/core/search/snapshotFilter';
 import { snapshotOf } from '../../../../src/core/snapshot';
 import { TelemetryStore } from '../../../../src/core/store/store';
+import { decodeTraces } from '../../../../src/core/otlp/decode';
+import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import { attrs, batch, hex, span } from '../../../helpers/records';
 
 const MS = 1e6;
@@ -174,5 +178,32 @@ describe('trace search', () => {
     store = new TelemetryStore();
     const r = search('error');
     assert.deepEqual([r.rows, r.matched, r.searched, r.histogram.buckets], [[], 0, 0, []]);
+  });
+});
+
+describe('trace search over spans decoded lazily from real SDK protobuf', () => {
+  it('finds an attribute of every kind (string, int, double, bool, array, non-ASCII), and nothing that is not there', async () => {
+    const exporter = new InMemorySpanExporter();
+    const provider = new TracerProvider({ resource: resourceFromAttributes({ 'service.name': 'shop' }), spanProcessors: [new SimpleSpanProcessor({ exporter })] });
+    const tracer = provider.getTracer('t');
+    const root = tracer.startSpan('GET /checkout', { attributes: { 'http.route': '/checkout', 'db.rows': 5, ratio: 0.25, cached: true, tags: ['a', 'b'], 'user.name': 'zoë' } });
+    root.end();
+    await provider.forceFlush();
+    const store = new TelemetryStore();
+    try {
+      store.ingestTraces(decodeTraces(ProtobufTraceSerializer.serializeRequest(exporter.getFinishedSpans())!, 'protobuf'));
+      const found = (q: string) => searchTraces(store.instances.values(), parseTraceQuery(new URLSearchParams(q))).rows.length;
+      assert.equal(found('attr=http.route%3D/checkout'), 1);
+      assert.equal(found('attr=db.rows%3D5'), 1);
+      assert.equal(found('attr=ratio%3D0.25'), 1);
+      assert.equal(found('attr=cached%3Dtrue'), 1);
+      assert.equal(found(`attr=tags%3D${encodeURIComponent('["a","b"]')}`), 1);
+      assert.equal(found(`attr=user.name%3D${encodeURIComponent('zoë')}`), 1);
+      assert.equal(found('attr=http.route%3D/cart'), 0);
+      assert.equal(found('attr=no.such.key%3D/checkout'), 0);
+    } finally {
+      store.dispose();
+      await provider.shutdown();
+    }
   });
 });
