@@ -2,16 +2,17 @@
  * Workspace Trust for settings. A folder's .vscode/settings.json travels with a repository: opened untrusted,
  * it must not make the extension listen on the network, poll a remote Pushgateway or scrape remote hosts.
  * package.json lists these keys in `restrictedConfigurations`, so VS Code itself drops their workspace values
- * in Restricted Mode; this is the same rule in our own words, for hosts that pass them anyway, with one
- * allowance: a value that only points at this machine (loopback) is harmless and kept. Pure: no 'vscode'.
+ * in Restricted Mode (all of them, loopback ones too: the trust run in the real VS Code shows it); this is the
+ * same rule in our own words, for hosts that pass them anyway, with one allowance: a value that only points at
+ * this machine (loopback) is harmless and kept. Pure: no 'vscode'.
  */
 import { isLoopbackHost } from '../../core/env/target';
 import { normalizeTargetUrl } from '../../core/scrape/scraper';
 import { SECTION, SETTING } from './settings';
 
-/** The keys (relative to SECTION) whose workspace values need trust; package.json's restrictedConfigurations. */
 /** Forward upstreams (src/extension/forward): a repository's settings must not send your telemetry elsewhere. */
 const FORWARD_ENDPOINTS_SETTING = 'forward.endpoints';
+/** The keys (relative to SECTION) whose workspace values need trust; package.json's restrictedConfigurations. */
 export const RESTRICTED_SETTINGS: readonly string[] = [SETTING.host, SETTING.pushgatewayUrl, SETTING.scrapeUrls, SETTING.scrapeFileSdPaths, FORWARD_ENDPOINTS_SETTING, SETTING.queryApiAllowNonLoopback];
 
 /** The layers of one setting, as WorkspaceConfiguration.inspect() gives them. */
