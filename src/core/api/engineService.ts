@@ -61,7 +61,7 @@ import { changeData, listenErrorData, receiverChangeData, type ChangeData } from
 export type EngineCalls = Omit<EngineApi, 'where' | 'status' | 'restarts' | 'up' | 'onStatus' | 'onChange' | 'onLifecycle' | 'crash'>;
 export type CallName = keyof EngineCalls;
 
-export const CALL_NAMES: readonly CallName[] = [
+const CALL_NAMES: readonly CallName[] = [
   'start', 'startReceivers', 'stopReceivers', 'startSources', 'startExposition', 'configure', 'configurePrometheus', 'configureForward', 'configureQueryApi',
   'whenIdle', 'stop', 'dispose', 'treeRows', 'instances', 'instance', 'leftBehind', 'findTrace', 'latestTraceId', 'traceView',
   'traceSpanDetails', 'traceFilter', 'traceSpanRef', 'closeTraceView', 'spanSource', 'seriesList', 'resolveSeries', 'metricPanel',
@@ -83,7 +83,7 @@ const STATUS_TICK_MS = 1_000;
 
 export type ServiceEvent = { type: 'status'; sections: Partial<EngineStatus> } | { type: 'change'; change: ChangeData };
 
-export function summaryOf(i: Instance): InstanceSummary {
+function summaryOf(i: Instance): InstanceSummary {
   return { key: i.key, service: serviceDisplayName(i), instanceLabel: i.instanceLabel, serviceName: i.serviceName, serviceNamespace: i.serviceNamespace };
 }
 

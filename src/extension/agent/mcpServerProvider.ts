@@ -11,8 +11,8 @@ import * as vscode from 'vscode';
 import type { EngineApi } from '../../core/api/engineApi';
 import { queryApiAddress } from './queryApiAddress';
 
-export const MCP_PROVIDER_ID = 'telemetryInspector.mcpServer';
-export const MCP_SERVER_LABEL = 'Telemetry Inspector';
+const MCP_PROVIDER_ID = 'telemetryInspector.mcpServer';
+const MCP_SERVER_LABEL = 'Telemetry Inspector';
 
 /** vscode.McpStdioServerDefinition, as VS Code 1.101 defines it. */
 export interface McpStdioServerDefinition {

@@ -5,7 +5,7 @@
  */
 import type { AgentTool } from '../../core/agent/agentTool';
 
-export const LM_TOOL_PREFIX = 'telemetryInspector_';
+const LM_TOOL_PREFIX = 'telemetryInspector_';
 
 /** `#name` in a chat prompt, per core tool. */
 export const TOOL_REFERENCE_NAMES: Readonly<Record<string, string>> = {

@@ -13,7 +13,7 @@ import { CAPTURES_VIEW_ID } from '../../core/views/tree/capturesTree';
 import { parseTraceId } from '../panels/panelManager';
 import type { CapturesTreeProvider, CaptureNode } from './capturesTreeProvider';
 
-export const CAPTURE_COMMAND = {
+const CAPTURE_COMMAND = {
   /** Args: a tree element (instance, trace, capture) or nothing (asks); then (tests only) an ExportHook. Returns the ExportSummary, or undefined. */
   exportCapture: 'telemetryInspector.exportCapture',
   /** Arg: a file URI, or nothing (the open dialog). Returns an OpenCaptureResult. */
@@ -25,7 +25,7 @@ export const CAPTURE_COMMAND = {
 } as const;
 
 /** Set while a capture is open: the Captures view shows then. */
-export const HAS_CAPTURES_CONTEXT = 'telemetryInspector.hasCaptures';
+const HAS_CAPTURES_CONTEXT = 'telemetryInspector.hasCaptures';
 
 /** Test hook, honoured only under a test runner: the file (and scope) without the picks and the save dialog. */
 export interface ExportHook {
@@ -33,7 +33,7 @@ export interface ExportHook {
   scope?: ExportScope;
 }
 
-export function isExportHook(value: unknown): value is ExportHook {
+function isExportHook(value: unknown): value is ExportHook {
   return !!value && typeof value === 'object' && typeof (value as ExportHook).file === 'string';
 }
 
@@ -51,7 +51,7 @@ export interface CaptureCommandContext {
 }
 
 /** "3 requests: 12 spans, 40 points" */
-export function itemsText(requests: number, items: ExportSummary['items']): string {
+function itemsText(requests: number, items: ExportSummary['items']): string {
   const parts = [plural(items.spans, 'span'), plural(items.points, 'point'), plural(items.logRecords, 'log record')].filter((p) => !p.startsWith('0 '));
   return `${plural(requests, 'request')}${parts.length ? ` (${parts.join(', ')})` : ''}`;
 }

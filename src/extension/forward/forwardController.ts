@@ -23,7 +23,7 @@ export interface ForwardSecretHook {
   value: string;
 }
 
-export function isForwardSecretHook(value: unknown): value is ForwardSecretHook {
+function isForwardSecretHook(value: unknown): value is ForwardSecretHook {
   if (!value || typeof value !== 'object' || Array.isArray(value)) return false;
   const h = value as ForwardSecretHook;
   return typeof h.url === 'string' && typeof h.header === 'string' && typeof h.value === 'string';

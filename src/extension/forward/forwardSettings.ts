@@ -8,7 +8,7 @@ import { SIGNALS, type Signal } from '../../core/model/records';
 
 export const FORWARD_SECTION = 'telemetryInspector.forward';
 export const FORWARD_SETTING = { endpoints: 'endpoints', queueSizeMb: 'queueSizeMb' } as const;
-export const DEFAULT_QUEUE_MB = 64;
+const DEFAULT_QUEUE_MB = 64;
 
 export interface ForwardEndpointSetting {
   url: string;

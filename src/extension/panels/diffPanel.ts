@@ -11,9 +11,9 @@ import type { CommonToHost, DiffToHost, DiffToWebview, TraceGone } from '../../w
 import { diffView, traceSignature, type SpanRef, type TraceRef } from './findData';
 import { LivePanel, type PanelHost } from './livePanel';
 
-export const DIFF_VIEW_TYPE = 'telemetryInspector.diff';
+const DIFF_VIEW_TYPE = 'telemetryInspector.diff';
 
-export function diffKey(baseline: TraceRef, current: TraceRef): string {
+function diffKey(baseline: TraceRef, current: TraceRef): string {
   return `diff:${baseline.traceId}:${baseline.instanceKey ?? '*'}|${current.traceId}:${current.instanceKey ?? '*'}`;
 }
 

@@ -14,7 +14,7 @@ import type { PanelHost, ReadyReport } from './livePanel';
 import type { PanelManager } from './panelManager';
 import { SearchPanel } from './searchPanel';
 
-export const FIND_COMMANDS = {
+const FIND_COMMANDS = {
   /** Arg: nothing, or a partial SearchForm to search with ({ name: 'checkout', errorsOnly: true }). Returns the panel key. */
   findTraces: 'telemetryInspector.findTraces',
   /**
@@ -43,7 +43,7 @@ export interface FindPanelInfo {
 }
 
 /** A waterfall's key (tracePanel.traceKey: `trace:<id>:<instanceKey or *>`) back to its trace. */
-export function traceRefOfKey(key: string): TraceRef | undefined {
+function traceRefOfKey(key: string): TraceRef | undefined {
   const m = /^trace:([0-9a-f]{32}):(.*)$/.exec(key);
   if (!m) return undefined;
   return m[2] === '*' ? { traceId: m[1] } : { traceId: m[1], instanceKey: m[2] };

@@ -40,7 +40,7 @@ function globEscape(p: string): string {
 }
 
 /** Where the file is, and whether it is inside a workspace folder; undefined when it cannot be found. */
-export async function resolveSource(filePath: string): Promise<{ uri: vscode.Uri; inside: boolean } | undefined> {
+async function resolveSource(filePath: string): Promise<{ uri: vscode.Uri; inside: boolean } | undefined> {
   const folders = vscode.workspace.workspaceFolders ?? [];
   let p = filePath;
   if (/^file:\/\//i.test(p)) p = vscode.Uri.parse(p).fsPath;

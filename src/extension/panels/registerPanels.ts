@@ -6,7 +6,7 @@ import { METRIC_VIEW_TYPE } from './metricPanel';
 import { PanelManager } from './panelManager';
 import { TRACE_VIEW_TYPE } from './tracePanel';
 
-export const PANEL_COMMANDS = {
+const PANEL_COMMANDS = {
   /** Arg: a trace item ({ traceId, instanceKey }), a trace id, or nothing (asks). Returns the panel key. */
   openTrace: 'telemetryInspector.openTrace',
   /** Arg: a series item ({ instanceKey, streamKey, seriesKey? }) or nothing (asks). Returns the panel key. */

@@ -10,8 +10,8 @@ import type { CommonToHost, SearchToHost, SearchToWebview } from '../../webview/
 import { runSearch, type SpanRef } from './findData';
 import { LivePanel, type PanelHost } from './livePanel';
 
-export const SEARCH_VIEW_TYPE = 'telemetryInspector.search';
-export const SEARCH_KEY = 'search';
+const SEARCH_VIEW_TYPE = 'telemetryInspector.search';
+const SEARCH_KEY = 'search';
 
 /** What the search panel needs from the one that owns it. */
 export interface SearchPanelHost extends PanelHost {

@@ -6,9 +6,9 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 
-export const MEDIA = 'media';
+const MEDIA = 'media';
 /** Where esbuild writes the webviews' scripts (esbuild.config.mjs). */
-export const WEBVIEW_SCRIPTS = ['dist', 'webview'] as const;
+const WEBVIEW_SCRIPTS = ['dist', 'webview'] as const;
 
 /** Options for a panel's webview: scripts on, and only media/ and the webview scripts readable. */
 export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {

@@ -87,8 +87,8 @@ export interface SettingsRead {
   problems: string[];
 }
 
-export const DEFAULT_STALE_AFTER = '5m';
-export const DEFAULT_PROMETHEUS_EXPIRE_AFTER = '5m';
+const DEFAULT_STALE_AFTER = '5m';
+const DEFAULT_PROMETHEUS_EXPIRE_AFTER = '5m';
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   receiver: { host: DEFAULT_HOST, port: DEFAULT_HTTP_PORT, autoStart: true },
@@ -108,10 +108,10 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
 });
 
 /** Bounds of telemetryInspector.persistence.maxSize: a few segments at least, and not a whole disk. */
-export const PERSISTENCE_SIZE_RANGE = { min: 4 * 1024 * 1024, max: 64 * 1024 * 1024 * 1024 } as const;
+const PERSISTENCE_SIZE_RANGE = { min: 4 * 1024 * 1024, max: 64 * 1024 * 1024 * 1024 } as const;
 
 /** Upper bounds of the caps, as in package.json: past them memory use stops being "a sidebar". */
-export const LIMIT_MAX: Readonly<StoreLimits> = Object.freeze({
+const LIMIT_MAX: Readonly<StoreLimits> = Object.freeze({
   maxMemoryBytes: 64 * 1024 * 1024 * 1024,
   maxSpans: 10_000_000,
   maxLogRecords: 10_000_000,
@@ -121,7 +121,7 @@ export const LIMIT_MAX: Readonly<StoreLimits> = Object.freeze({
 });
 
 /** Bounds of the seconds settings, as in package.json. */
-export const SECONDS_RANGE = {
+const SECONDS_RANGE = {
   [SETTING.pushgatewayPollInterval]: [1, 3600],
   [SETTING.pushgatewayTimeout]: [1, 300],
   [SETTING.scrapeInterval]: [1, 3600],

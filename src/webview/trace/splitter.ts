@@ -1,7 +1,7 @@
 /** The name column's width: dragged by the splitter at its right edge, kept with the panel's state. */
 import type { Waterfall } from './waterfall';
 
-export function applyNameWidth(width: number | null): void {
+function applyNameWidth(width: number | null): void {
   if (width) document.documentElement.style.setProperty('--name-w', `${width}px`);
 }
 

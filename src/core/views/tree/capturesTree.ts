@@ -14,7 +14,7 @@ import { md, nodeId, type RowTooltip, type TreeModel, type TreeRow } from './tre
 export const CAPTURES_VIEW_ID = 'telemetryInspector.captures';
 
 /** contextValue of a capture's own row (the rows below it keep the Instances view's values). */
-export const CAPTURES_CONTEXT = { capture: 'capture' } as const;
+const CAPTURES_CONTEXT = { capture: 'capture' } as const;
 
 export type CaptureNodeData =
   | { readonly kind: 'capture'; readonly id: string; readonly capture: string }
@@ -23,12 +23,12 @@ export type CaptureNodeData =
 type Row = TreeRow<CaptureNodeData>;
 
 /** "12 requests · 340 spans · 96 points · 20 log records", leaving out what there is none of. */
-export function captureContents(s: CaptureSummary): string {
+function captureContents(s: CaptureSummary): string {
   const parts = [plural(s.items.spans, 'span'), plural(s.items.points, 'point'), plural(s.items.logRecords, 'log record')].filter((p) => !p.startsWith('0 '));
   return parts.join(' · ') || 'no items';
 }
 
-export function captureRow(node: CaptureNodeData, s: CaptureSummary): Row {
+function captureRow(node: CaptureNodeData, s: CaptureSummary): Row {
   const problems = s.problems.count ? ` · ${plural(s.problems.count, 'bad line')}` : '';
   return {
     node,
@@ -41,7 +41,7 @@ export function captureRow(node: CaptureNodeData, s: CaptureSummary): Row {
   };
 }
 
-export function captureTooltip(s: CaptureSummary): string {
+function captureTooltip(s: CaptureSummary): string {
   const requests = s.requests.traces + s.requests.metrics + s.requests.logs;
   const range = s.fromMs !== undefined && s.toMs !== undefined ? `${new Date(s.fromMs).toISOString()} to ${new Date(s.toMs).toISOString()} (${formatDurationMs(s.toMs - s.fromMs)})` : 'no item times';
   const lines = [

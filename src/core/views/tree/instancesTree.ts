@@ -28,10 +28,10 @@ import { markdownTip, md, nodeId, type RowIcon, type RowTooltip, type TreeModel,
 export const INSTANCES_VIEW_ID = 'telemetryInspector.instances';
 
 /** Longest list drawn under one element; the newest come first and the rest is summed up in one row. */
-export const MAX_CHILDREN = 100;
+const MAX_CHILDREN = 100;
 
 /** contextValue of each kind of element, as the `viewItem ==` clauses in package.json name them. */
-export const INSTANCES_CONTEXT = {
+const INSTANCES_CONTEXT = {
   service: 'service',
   instance: 'instance',
   signal: 'signal',
@@ -84,14 +84,14 @@ function every(ms: number): string {
 }
 
 /** `live` is how many of `instances` are live, by the store's liveness rule (as the status bar counts them). */
-export function serviceRow(node: InstanceNodeData, service: string, instances: Instance[], live: number): Row {
+function serviceRow(node: InstanceNodeData, service: string, instances: Instance[], live: number): Row {
   const t = row(node, service, 'expanded', INSTANCES_CONTEXT.service);
   t.description = plural(instances.length, 'instance') + (live < instances.length ? ` (${live} live)` : '');
   t.icon = icon('layers');
   return t;
 }
 
-export function serviceTooltip(service: string, instances: Instance[], live: number): string {
+function serviceTooltip(service: string, instances: Instance[], live: number): string {
   return `**${md(service)}** · ${plural(instances.length, 'instance')}, ${live} live\n\n${instances.map((i) => `- ${md(i.instanceLabel || '(no instance id)')}`).join('\n')}`;
 }
 
@@ -99,14 +99,14 @@ export function serviceTooltip(service: string, instances: Instance[], live: num
  * Which signals arrive, at a glance: "traces · metrics · no logs". Once the instance went quiet, "last seen …"
  * comes first, where a narrow sidebar does not cut it off.
  */
-export function instanceDescription(instance: Instance, liveness: Liveness, nowMs: number): string {
+function instanceDescription(instance: Instance, liveness: Liveness, nowMs: number): string {
   const parts = SIGNALS.map((s) => (instance.signals[s].lastSeenMs === undefined ? `no ${s}` : s));
   if (!liveness.live) parts.unshift(`last seen ${formatAge(instance.lastSeenMs, nowMs)}`);
   return parts.join(' · ');
 }
 
 /** A quiet instance is dimmed: its icon takes the disabled color. */
-export function instanceRow(node: InstanceNodeData, instance: Instance, liveness: Liveness, nowMs: number): Row {
+function instanceRow(node: InstanceNodeData, instance: Instance, liveness: Liveness, nowMs: number): Row {
   const t = row(node, instance.instanceLabel || '(no instance id)', 'collapsed', INSTANCES_CONTEXT.instance);
   t.description = instanceDescription(instance, liveness, nowMs);
   const missing = SIGNALS.filter((s) => instance.signals[s].lastSeenMs === undefined);
@@ -137,7 +137,7 @@ export function instanceTooltip(instance: Instance, liveness: Liveness, nowMs: n
   );
 }
 
-export function signalRow(node: InstanceNodeData, instance: Instance, signal: Signal, nowMs: number): Row {
+function signalRow(node: InstanceNodeData, instance: Instance, signal: Signal, nowMs: number): Row {
   const h = instance.signals[signal];
   const stored = signal === 'traces' ? instance.traces.size : signal === 'metrics' ? instance.metricStreams.size : instance.logs.length;
   const t = row(node, SIGNAL_LABEL[signal], stored ? 'collapsed' : 'none', INSTANCES_CONTEXT.signal);
@@ -146,7 +146,7 @@ export function signalRow(node: InstanceNodeData, instance: Instance, signal: Si
   return t;
 }
 
-export function signalTooltip(instance: Instance, signal: Signal, nowMs: number): string {
+function signalTooltip(instance: Instance, signal: Signal, nowMs: number): string {
   const h = instance.signals[signal];
   const kept =
     signal === 'traces' ? plural(instance.traces.size, 'trace') : signal === 'metrics' ? plural(instance.seriesCount, 'series', 'series') : plural(instance.logs.length, 'log record');
@@ -174,7 +174,7 @@ const OPEN_TRACE = { command: 'telemetryInspector.openTrace', title: 'Open Trace
 const OPEN_LOG_TRACE = { command: 'telemetryInspector.openLogTrace', title: 'Open Trace at Span', argument: 'node' } as const;
 
 /** A stream with one series is drawn as one row with its value; with several, the series hang below it. */
-export function streamRow(node: InstanceNodeData, stream: MetricStream, nowMs: number): Row {
+function streamRow(node: InstanceNodeData, stream: MetricStream, nowMs: number): Row {
   const only = stream.series.size === 1 ? stream.series.values().next().value : undefined;
   if (only) {
     const t = row(node, stream.name, 'none', INSTANCES_CONTEXT.series);
@@ -190,7 +190,7 @@ export function streamRow(node: InstanceNodeData, stream: MetricStream, nowMs: n
   return t;
 }
 
-export function streamTooltip(stream: MetricStream, nowMs: number): string {
+function streamTooltip(stream: MetricStream, nowMs: number): string {
   const only = stream.series.size === 1 ? stream.series.values().next().value : undefined;
   return only ? `${streamText(stream)}\n\n${seriesText(stream, only, nowMs)}` : streamText(stream);
 }
@@ -199,7 +199,7 @@ function seriesText(stream: MetricStream, series: Series, nowMs: number): string
   return `\`${seriesName(stream.name, series.attributes).replace(/`/g, "'")}\`\n\nlatest: ${md(summarizePoint(stream.kind, series.latest(), stream.unit, { name: stream.name, nowMs }))} · ${plural(series.points.length, 'point')} kept · updated ${formatAge(series.lastUpdatedMs, nowMs)}`;
 }
 
-export function seriesRow(node: InstanceNodeData, stream: MetricStream, series: Series, nowMs: number): Row {
+function seriesRow(node: InstanceNodeData, stream: MetricStream, series: Series, nowMs: number): Row {
   const t = row(node, attributesText(series.attributes) || '(no attributes)', 'none', INSTANCES_CONTEXT.series);
   t.description = summarizePoint(stream.kind, series.latest(), stream.unit, { name: stream.name, nowMs });
   t.icon = icon('symbol-field');
@@ -219,7 +219,7 @@ export function traceRow(node: InstanceNodeData, trace: Trace): Row {
   return t;
 }
 
-export function traceTooltip(instance: Instance, trace: Trace): string {
+function traceTooltip(instance: Instance, trace: Trace): string {
   const root = trace.root;
   const errors = trace.errorCount;
   const status = root && root.statusMessage ? ` — ${md(root.statusMessage)}` : '';
@@ -232,7 +232,7 @@ export function traceTooltip(instance: Instance, trace: Trace): string {
 }
 
 /** A log record never changes once received: its tooltip comes with its row. */
-export function logRow(node: InstanceNodeData, record: LogRecord): Row {
+function logRow(node: InstanceNodeData, record: LogRecord): Row {
   const body = formatAttributeValue(record.body).replace(/\s+/g, ' ').trim();
   const t = row(node, body.length > 120 ? `${body.slice(0, 119)}…` : body || '(empty body)', 'none', INSTANCES_CONTEXT.log);
   const severity = severityName(record.severityNumber, record.severityText);
@@ -245,7 +245,7 @@ export function logRow(node: InstanceNodeData, record: LogRecord): Row {
   return t;
 }
 
-export function logTooltip(record: LogRecord): string {
+function logTooltip(record: LogRecord): string {
   const severity = severityName(record.severityNumber, record.severityText);
   const when = record.timeUnixNano || record.observedTimeUnixNano;
   return (
@@ -255,7 +255,7 @@ export function logTooltip(record: LogRecord): string {
   );
 }
 
-export function moreRow(node: InstanceNodeData, hidden: number, what: string): Row {
+function moreRow(node: InstanceNodeData, hidden: number, what: string): Row {
   const t = row(node, `… ${hidden.toLocaleString('en-US')} more`, 'none', INSTANCES_CONTEXT.more);
   t.description = `older ${what} are kept but not listed`;
   return t;
@@ -269,14 +269,14 @@ export function goneRow(node: InstanceNodeData): Row {
 }
 
 /** The first clause of a hint is the problem; the rest (after the colon) is the fix, which the tooltip holds in full. */
-export function hintRow(node: InstanceNodeData, hint: ReceiverHint, nowMs: number): Row {
+function hintRow(node: InstanceNodeData, hint: ReceiverHint, nowMs: number): Row {
   const t = row(node, hint.message.split(/:\s/)[0], 'none', INSTANCES_CONTEXT.hint);
   t.description = `${plural(hint.count, 'request')} · last ${formatAge(hint.lastSeenMs, nowMs)}`;
   t.icon = icon('warning', 'list.warningForeground');
   return t;
 }
 
-export function hintTooltip(hint: ReceiverHint, nowMs: number): string {
+function hintTooltip(hint: ReceiverHint, nowMs: number): string {
   return `$(lightbulb) **${hint.receiver} receiver**\n\n${md(hint.message)}\n\nSeen ${plural(hint.count, 'time')}, last ${formatAge(hint.lastSeenMs, nowMs)}.`;
 }
 

@@ -16,7 +16,7 @@ import { markdownTip, md, nodeId, type RowTooltip, type TreeModel, type TreeRow 
 
 export const PUSHGATEWAY_VIEW_ID = 'telemetryInspector.pushgateway';
 /** Longest list of series drawn under one group. */
-export const MAX_PUSH_SERIES = 100;
+const MAX_PUSH_SERIES = 100;
 
 export type PushgatewayNodeData =
   | { readonly kind: 'gateway'; readonly id: string }
@@ -33,8 +33,8 @@ export const PUSHGATEWAY_CONTEXT = {
   more: 'more',
 } as const;
 
-export const gatewayNodeId = nodeId('pushgateway');
-export const groupNodeId = (groupId: string) => nodeId('pushGroup', groupId);
+const gatewayNodeId = nodeId('pushgateway');
+const groupNodeId = (groupId: string) => nodeId('pushGroup', groupId);
 
 type Row = TreeRow<PushgatewayNodeData>;
 
@@ -42,7 +42,7 @@ function iso(ms: number | undefined): string {
   return ms === undefined ? 'never' : new Date(ms).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
 }
 
-export function gatewayRow(node: PushgatewayNodeData, state: PushgatewayState, nowMs: number): Row {
+function gatewayRow(node: PushgatewayNodeData, state: PushgatewayState, nowMs: number): Row {
   const polled = state.lastPollMs !== undefined ? ` · polled ${rowAge(state.lastPollMs, nowMs)}` : '';
   const failing = state.health !== 'ok' && state.health !== 'pending';
   return {
@@ -59,7 +59,7 @@ export function gatewayRow(node: PushgatewayNodeData, state: PushgatewayState, n
   };
 }
 
-export function gatewayTooltip(state: PushgatewayState, nowMs: number): string {
+function gatewayTooltip(state: PushgatewayState, nowMs: number): string {
   const failing = state.health !== 'ok' && state.health !== 'pending';
   return (
     `**Pushgateway** \`${(state.url ?? '').replace(/`/g, "'")}\`\n\n` +
@@ -71,12 +71,12 @@ export function gatewayTooltip(state: PushgatewayState, nowMs: number): string {
   );
 }
 
-export function groupContextValue(group: PushGroup, staleAfterMs: number, nowMs: number): string {
+function groupContextValue(group: PushGroup, staleAfterMs: number, nowMs: number): string {
   if (!group.lastPushSuccessful) return `${PUSHGATEWAY_CONTEXT.group}.failed`;
   return isStale(group, staleAfterMs, nowMs) ? `${PUSHGATEWAY_CONTEXT.group}.stale` : PUSHGATEWAY_CONTEXT.group;
 }
 
-export function groupRow(node: PushgatewayNodeData, group: PushGroup, staleAfterMs: number, nowMs: number): Row {
+function groupRow(node: PushgatewayNodeData, group: PushGroup, staleAfterMs: number, nowMs: number): Row {
   const seriesCount = group.families.reduce((n, f) => n + f.series.length, 0);
   const stale = isStale(group, staleAfterMs, nowMs);
   return {
@@ -89,7 +89,7 @@ export function groupRow(node: PushgatewayNodeData, group: PushGroup, staleAfter
   };
 }
 
-export function groupTooltip(group: PushGroup, staleAfterMs: number, nowMs: number): string {
+function groupTooltip(group: PushGroup, staleAfterMs: number, nowMs: number): string {
   const seriesCount = group.families.reduce((n, f) => n + f.series.length, 0);
   const stale = isStale(group, staleAfterMs, nowMs);
   const age = groupAgeMs(group, nowMs);

@@ -12,7 +12,7 @@ import { rowAge, targetDescription } from './sourceText';
 import { markdownTip, md, nodeId, type RowTooltip, type TreeModel, type TreeRow } from './treeRow';
 
 export const SCRAPE_VIEW_ID = 'telemetryInspector.scrapeTargets';
-export const MAX_SCRAPE_SERIES = 100;
+const MAX_SCRAPE_SERIES = 100;
 
 export const SCRAPE_CONTEXT = { file: 'scrapeFile', target: 'scrapeTarget', series: 'scrapeSeries', more: 'more' } as const;
 
@@ -25,7 +25,7 @@ export type ScrapeNodeData =
 type Row = TreeRow<ScrapeNodeData>;
 
 
-export function targetRow(node: ScrapeNodeData, t: ScrapeTarget, nowMs: number): Row {
+function targetRow(node: ScrapeNodeData, t: ScrapeTarget, nowMs: number): Row {
   const hasSeries = t.families.some((f) => f.series.length > 0);
   return {
     node,
@@ -37,7 +37,7 @@ export function targetRow(node: ScrapeNodeData, t: ScrapeTarget, nowMs: number):
   };
 }
 
-export function targetTooltip(t: ScrapeTarget, nowMs: number): string {
+function targetTooltip(t: ScrapeTarget, nowMs: number): string {
   const labels = Object.entries(t.labels);
   return (
     `**${md(t.url)}** · ${t.health === 'up' ? '$(pass) up' : t.health === 'down' ? '$(error) down' : 'not scraped yet'}\n\n` +
@@ -50,7 +50,7 @@ export function targetTooltip(t: ScrapeTarget, nowMs: number): string {
   );
 }
 
-export function fileRow(node: ScrapeNodeData, f: FileSdState, nowMs: number): Row {
+function fileRow(node: ScrapeNodeData, f: FileSdState, nowMs: number): Row {
   const kept = f.targetCount ? ` (keeping ${plural(f.targetCount, 'target')} from the last good read)` : '';
   return {
     node,
@@ -64,7 +64,7 @@ export function fileRow(node: ScrapeNodeData, f: FileSdState, nowMs: number): Ro
   };
 }
 
-export function fileTooltip(f: FileSdState): string {
+function fileTooltip(f: FileSdState): string {
   const kept = f.targetCount ? ` (keeping ${plural(f.targetCount, 'target')} from the last good read)` : '';
   return `**file\\_sd** \`${f.path.replace(/`/g, "'")}\`\n\n${f.error ? `$(error) ${md(f.error)}${md(kept)}` : `${plural(f.targetCount, 'target')}`}\n\nEdits to the file apply at once.`;
 }
