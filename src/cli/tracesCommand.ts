@@ -6,7 +6,7 @@
 import { formatDurationMs, plural } from '../core/format/format';
 import type { ListenerState } from '../core/otlp/receiverStatus';
 import { boundLabel, type DurationHistogram } from '../core/search/durationHistogram';
-import { describeTraceFilter, traceQueryParams, type TraceQuery } from '../core/search/traceFilter';
+import { describeTraceFilter, traceFilterJson, type TraceQuery } from '../core/search/traceFilter';
 import { searchTraces, type TraceHolder, type TraceSearchResult, type TraceSearchRow } from '../core/search/traceSearch';
 import { describeListener, type Style } from './liveTree';
 import { parseArgs, UsageError, type RunOptions } from './args';
@@ -65,13 +65,8 @@ export function tracesReport(holders: Iterable<TraceHolder>, options: RunOptions
 }
 
 export function tracesJson(result: TraceSearchResult, query: TraceQuery): object {
-  const filter: Record<string, string | string[]> = {};
-  for (const [k, v] of traceQueryParams(query)) {
-    if (k === 'attr') ((filter.attr ??= []) as string[]).push(v);
-    else filter[k] = v;
-  }
   return {
-    filter,
+    filter: traceFilterJson(query),
     matched: result.matched,
     searched: result.searched,
     withErrors: result.withErrors,

@@ -4,7 +4,7 @@
  * cover every match; the cursor is the position after the last row sent (its start and id), so a page asked for
  * after new traces arrived goes on where the last one stopped.
  */
-import { TRACE_FILTER_PARAMS, TraceFilterError, filterParamName, parseTraceQuery, traceQueryParams } from '../search/traceFilter';
+import { TRACE_FILTER_PARAMS, TraceFilterError, filterParamName, parseTraceQuery, traceFilterJson } from '../search/traceFilter';
 import { searchTraces, type TraceSearchRow } from '../search/traceSearch';
 import { Page } from './page';
 import { QueryError } from './queryError';
@@ -39,13 +39,8 @@ export function tracesRoute(source: QuerySource, search: URLSearchParams): Trace
   }
   for (; i < result.rows.length; i++) if (!page.add(rowJson(result.rows[i]))) break;
   const last = page.items[page.items.length - 1];
-  const filter: Record<string, string | string[]> = {};
-  for (const [k, v] of traceQueryParams(query)) {
-    if (k === 'attr') ((filter.attr ??= []) as string[]).push(v);
-    else filter[k] = v;
-  }
   return {
-    filter,
+    filter: traceFilterJson(query),
     matched: result.matched,
     searched: result.searched,
     withErrors: result.withErrors,

@@ -170,6 +170,16 @@ export function traceQueryParams(query: TraceQuery): [string, string][] {
   return out;
 }
 
+/** A query's filter as JSON answers echo it: one field per filter, `attr` a list. */
+export function traceFilterJson(query: TraceQuery): Record<string, string | string[]> {
+  const filter: Record<string, string | string[]> = {};
+  for (const [k, v] of traceQueryParams(query)) {
+    if (k === 'attr') ((filter.attr ??= []) as string[]).push(v);
+    else filter[k] = v;
+  }
+  return filter;
+}
+
 /** One line for people: `errors only · ≥ 200ms · http.route=/checkout`; '' for no filter. */
 export function describeTraceFilter(f: TraceFilter): string {
   const parts: string[] = [];
