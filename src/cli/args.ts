@@ -1,9 +1,9 @@
 import { FORWARD_PROTOCOLS, resolveUpstream, UpstreamConfigError, type ForwardProtocol, type UpstreamConfig } from '../core/forward/upstream';
-import { SIGNALS, type Signal } from '../core/model/records';
 import { parseDuration } from '../core/pushgateway/duration';
 import { filterFlag, TraceFilterError, traceQueryParams, withFilterParam, type TraceQuery } from '../core/search/traceFilter';
 import { formatByteSize, MIN_MEMORY_BYTES, parseByteSize } from '../core/store/limits';
 import type { QueryApiOptions } from '../core/query/queryApiOptions';
+import { headerFlag, signalsFlag } from './flags';
 
 /** The CLI's flags, parsed by hand: a handful of options does not need a dependency. */
 export interface RunOptions {
@@ -252,29 +252,14 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
         break;
       }
       case '--forward-header': {
-        const v = value() ?? '';
-        const eq = v.indexOf('=');
-        if (eq < 1) throw new UsageError(`--forward-header must be name=value or name=env:VARIABLE, got "${v}"`);
-        const name = v.slice(0, eq).trim();
-        let headerValue = v.slice(eq + 1);
-        if (headerValue.startsWith('env:')) {
-          const variable = headerValue.slice(4);
-          const fromEnv = env[variable];
-          if (fromEnv === undefined || fromEnv === '') throw new UsageError(`--forward-header ${name}: the environment variable ${variable} is not set`);
-          headerValue = fromEnv;
-        }
+        const [name, headerValue] = headerFlag(flag, value() ?? '', env);
         const target = lastForward(flag);
         target.headers = { ...target.headers, [name]: headerValue };
         break;
       }
-      case '--forward-signals': {
-        const v = value() ?? '';
-        const list = v.split(',').map((s) => s.trim()).filter(Boolean);
-        const bad = list.filter((s) => !SIGNALS.includes(s as Signal));
-        if (!list.length || bad.length) throw new UsageError(`--forward-signals takes a list of ${SIGNALS.join(', ')}, got "${v}"`);
-        lastForward(flag).signals = list as Signal[];
+      case '--forward-signals':
+        lastForward(flag).signals = signalsFlag(flag, value() ?? '');
         break;
-      }
       case '--forward-queue-mb':
         queueBytes = wholeNumber(flag, value(), 1, 65536) * 1024 * 1024;
         break;

@@ -4,10 +4,9 @@ import type { CaptureFilter } from '../core/capture/captureFilter';
 import { CaptureReadError } from '../core/capture/captureSource';
 import type { ExportSummary } from '../core/capture/exportCapture';
 import { exportCaptureFile, exportSegmentDir } from '../core/capture/exportSources';
-import { SIGNALS, type Signal } from '../core/model/records';
 import { UsageError } from './args';
 import { parseTimeArg } from './captureTime';
-import { eachFlag } from './flags';
+import { eachFlag, signalsFlag } from './flags';
 
 export const EXPORT_USAGE = `Usage: telemetry-inspector export (--dir <data dir> | <capture file>) -o <file> [options]
 
@@ -71,13 +70,9 @@ export function parseExportArgs(argv: readonly string[], nowMs = Date.now()): Ex
       case '--until':
         filter.untilNs = parseTimeArg(flag, value(), nowMs);
         break;
-      case '--signals': {
-        const v = value();
-        const list = v.split(',').map((s) => s.trim()).filter(Boolean);
-        if (!list.length || list.some((s) => !SIGNALS.includes(s as Signal))) throw new UsageError(`--signals takes a list of ${SIGNALS.join(', ')}, got "${v}"`);
-        filter.signals = list as Signal[];
+      case '--signals':
+        filter.signals = signalsFlag(flag, value());
         break;
-      }
       case '--gzip':
         gzip = true;
         break;

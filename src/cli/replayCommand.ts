@@ -4,7 +4,7 @@ import { CaptureReadError } from '../core/capture/captureSource';
 import { replayCapture } from '../core/capture/replay';
 import { FORWARD_PROTOCOLS, resolveUpstream, UpstreamConfigError, type ForwardProtocol } from '../core/forward/upstream';
 import { UsageError } from './args';
-import { eachFlag } from './flags';
+import { eachFlag, headerFlag } from './flags';
 
 export const REPLAY_USAGE = `Usage: telemetry-inspector replay <capture file> [options]
 
@@ -57,16 +57,8 @@ export function parseReplayArgs(argv: readonly string[], env: NodeJS.ProcessEnv 
         break;
       }
       case '--header': {
-        const v = value();
-        const eq = v.indexOf('=');
-        if (eq < 1) throw new UsageError(`--header must be name=value or name=env:VARIABLE, got "${v}"`);
-        let h = v.slice(eq + 1);
-        if (h.startsWith('env:')) {
-          const fromEnv = env[h.slice(4)];
-          if (!fromEnv) throw new UsageError(`--header ${v.slice(0, eq)}: the environment variable ${h.slice(4)} is not set`);
-          h = fromEnv;
-        }
-        headers[v.slice(0, eq).trim()] = h;
+        const [name, h] = headerFlag(flag, value(), env);
+        headers[name] = h;
         break;
       }
       case '--speed': {

@@ -5,7 +5,7 @@
  */
 import type { Snapshot } from '../snapshot';
 import type { DurationHistogram } from './durationHistogram';
-import { traceQueryParams, type TraceQuery } from './traceFilter';
+import { traceFilterJson, type TraceQuery } from './traceFilter';
 import { searchTraces, type TraceHolder } from './traceSearch';
 
 export interface TraceSearchSummary {
@@ -28,14 +28,8 @@ export function filterSnapshotTraces(snapshot: Snapshot, holders: Iterable<Trace
   const result = searchTraces(holders, query, nowMs);
   const keep = new Set(result.rows.map((r) => r.traceId));
   for (const instance of snapshot.instances) instance.traces = instance.traces.filter((t) => keep.has(t.traceId));
-  const filter: Record<string, string | string[]> = {};
-  for (const [k, v] of traceQueryParams(query)) {
-    // attr is the one repeatable parameter: always a list, so a script reads it one way.
-    if (k === 'attr') ((filter.attr ??= []) as string[]).push(v);
-    else filter[k] = v;
-  }
   snapshot.traceSearch = {
-    filter,
+    filter: traceFilterJson(query),
     matched: result.matched,
     searched: result.searched,
     withErrors: result.withErrors,
