@@ -14,34 +14,22 @@ import { dirname, join, resolve } from 'node:path';
 import type { Bench, BenchContext } from './lib/context';
 import { formatTable, type Results, type Row } from './lib/report';
 
-const BENCHES = ['decode', 'http', 'memory', 'coalescing', 'pushgateway', 'forward', 'traceSearch', 'capture', 'threadDelay'] as const;
-type BenchName = (typeof BENCHES)[number];
-
-/** Loads only the bench a child runs (require, not import: esbuild keeps import() as ESM). */
+/** Every bench, in the order they run, each loaded only in the child that runs it (require, not import: esbuild keeps import() as ESM). */
 /* eslint-disable @typescript-eslint/no-require-imports -- lazy loading on purpose, see above */
-function load(name: BenchName): Bench {
-  switch (name) {
-    case 'decode':
-      return (require('./decode.bench') as typeof import('./decode.bench')).decodeBench;
-    case 'http':
-      return (require('./http.bench') as typeof import('./http.bench')).httpBench;
-    case 'memory':
-      return (require('./memory.bench') as typeof import('./memory.bench')).memoryBench;
-    case 'coalescing':
-      return (require('./coalescing.bench') as typeof import('./coalescing.bench')).coalescingBench;
-    case 'pushgateway':
-      return (require('./pushgateway.bench') as typeof import('./pushgateway.bench')).pushgatewayBench;
-    case 'forward':
-      return (require('./forward.bench') as typeof import('./forward.bench')).forwardBench;
-    case 'traceSearch':
-      return (require('./traceSearch.bench') as typeof import('./traceSearch.bench')).traceSearchBench;
-    case 'capture':
-      return (require('./capture.bench') as typeof import('./capture.bench')).captureBench;
-    case 'threadDelay':
-      return (require('./threadDelay.bench') as typeof import('./threadDelay.bench')).threadDelayBench;
-  }
-}
+const LOADERS = {
+  decode: () => (require('./decode.bench') as typeof import('./decode.bench')).decodeBench,
+  http: () => (require('./http.bench') as typeof import('./http.bench')).httpBench,
+  memory: () => (require('./memory.bench') as typeof import('./memory.bench')).memoryBench,
+  coalescing: () => (require('./coalescing.bench') as typeof import('./coalescing.bench')).coalescingBench,
+  pushgateway: () => (require('./pushgateway.bench') as typeof import('./pushgateway.bench')).pushgatewayBench,
+  forward: () => (require('./forward.bench') as typeof import('./forward.bench')).forwardBench,
+  traceSearch: () => (require('./traceSearch.bench') as typeof import('./traceSearch.bench')).traceSearchBench,
+  capture: () => (require('./capture.bench') as typeof import('./capture.bench')).captureBench,
+  threadDelay: () => (require('./threadDelay.bench') as typeof import('./threadDelay.bench')).threadDelayBench,
+} satisfies Record<string, () => Bench>;
 /* eslint-enable @typescript-eslint/no-require-imports */
+type BenchName = keyof typeof LOADERS;
+const BENCHES = Object.keys(LOADERS) as BenchName[];
 
 interface Args {
   only: BenchName[];
@@ -78,7 +66,7 @@ function parseArgs(argv: string[]): Args {
 async function runChild(name: BenchName, smoke: boolean): Promise<void> {
   const ctx: BenchContext = { smoke, log: (m) => process.stderr.write(`  [${name}] ${m}\n`) };
   try {
-    const rows = await load(name)(ctx);
+    const rows = await LOADERS[name]()(ctx);
     process.send!({ rows });
   } catch (err) {
     process.send!({ error: (err as Error)?.stack ?? String(err) });

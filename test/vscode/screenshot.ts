@@ -10,9 +10,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { freePort, start, OTEL_APP, type Running } from '../helpers/process';
-import { startWorkbench, type Workbench } from './launcher/runReal';
+import type { Workbench } from './launcher/runReal';
 import { repoRoot } from './launcher/serverInstall';
-import { expand, row, runScript, sayer, sleep, statusBarHas, stopApp, widenSidebar } from './workbenchPage';
+import { expand, openPictureWorkbench, row, runScript, sayer, sleep, statusBarHas, stopApp, widenSidebar } from './workbenchPage';
 
 const DEMO: { service: string; instance: string }[] = [
   { service: 'checkout-agent', instance: 'agent-1' },
@@ -34,21 +34,8 @@ async function main(): Promise<void> {
   const apps: Running[] = [];
   let workbench: Workbench | undefined;
   try {
-    workbench = await startWorkbench({
-      workspaceFolder,
-      viewport: { width: 1280, height: 960 },
-      settings: {
-        'workbench.colorTheme': 'Default Dark Modern',
-        'telemetryInspector.receiver.port': port,
-        'window.commandCenter': false,
-        'workbench.layoutControl.enabled': false,
-        'workbench.editor.empty.hint': 'hidden',
-        'remote.autoForwardPorts': false,
-      },
-      onExtensionHostLog: () => undefined,
-    });
+    workbench = await openPictureWorkbench(workspaceFolder, { width: 1280, height: 960 }, { 'telemetryInspector.receiver.port': port });
     const page = workbench.page;
-    await page.waitForSelector('.activitybar', { timeout: 60_000 });
 
     // The receiver starts with the extension (onStartupFinished); the demo apps start once it answers.
     await page.waitForFunction(statusBarHas('instances'), undefined, { timeout: 60_000 });

@@ -9,24 +9,14 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Page } from 'playwright-core';
 import { InProcessEngine } from '../../src/core/api/inProcessEngine';
 import { freePort } from '../helpers/process';
-import { startWorkbench, type Workbench } from './launcher/runReal';
+import type { Workbench } from './launcher/runReal';
 import { repoRoot } from './launcher/serverInstall';
 import { sendShop } from './shopDemo';
-import { expand, row, runScript, sayer, sleep, statusBarHas, widenSidebar } from './workbenchPage';
+import { expand, openPictureWorkbench, palette, row, runScript, sayer, sleep, statusBarHas, widenSidebar } from './workbenchPage';
 
 const say = sayer('screenshot:captures');
-
-async function palette(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: 15_000 });
-  await input.fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 15_000 });
-  await page.keyboard.press('Enter');
-}
 
 /** The shop's history through real exporters into an engine of our own, written out as a capture file. */
 async function makeCapture(file: string, temp: string): Promise<void> {
@@ -56,23 +46,12 @@ async function main(): Promise<void> {
   let workbench: Workbench | undefined;
   try {
     await makeCapture(file, temp);
-    workbench = await startWorkbench({
-      workspaceFolder,
-      viewport: { width: 1440, height: 900 },
-      settings: {
-        'workbench.colorTheme': 'Default Dark Modern',
-        'telemetryInspector.receiver.port': await freePort(),
-        'telemetryInspector.grpc.port': 0,
-        'window.commandCenter': false,
-        'workbench.layoutControl.enabled': false,
-        'workbench.editor.empty.hint': 'hidden',
-        'remote.autoForwardPorts': false,
-        'files.simpleDialog.enable': true,
-      },
-      onExtensionHostLog: () => undefined,
+    workbench = await openPictureWorkbench(workspaceFolder, { width: 1440, height: 900 }, {
+      'telemetryInspector.receiver.port': await freePort(),
+      'telemetryInspector.grpc.port': 0,
+      'files.simpleDialog.enable': true,
     });
     const page = workbench.page;
-    await page.waitForSelector('.activitybar', { timeout: 60_000 });
     await page.waitForFunction(statusBarHas('instance'), undefined, { timeout: 60_000 });
     await page.locator('.activitybar [aria-label^="Telemetry"]').first().click();
     await sleep(1000);

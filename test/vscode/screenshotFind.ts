@@ -10,23 +10,14 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Frame, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { freePort } from '../helpers/process';
-import { startWorkbench, type Workbench } from './launcher/runReal';
+import type { Workbench } from './launcher/runReal';
 import { repoRoot } from './launcher/serverInstall';
 import { sendShop } from './shopDemo';
-import { runScript, sayer, sleep, statusBarHas } from './workbenchPage';
+import { openPictureWorkbench, palette, runScript, sayer, sleep, statusBarHas, webviewFrame } from './workbenchPage';
 
 const say = sayer('screenshot:find');
-
-async function palette(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: 15_000 });
-  await input.fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 15_000 });
-  await page.keyboard.press('Enter');
-}
 
 /** Waits for a quick pick row and accepts the selected one. */
 async function accept(page: Page, expectRow: string): Promise<void> {
@@ -34,21 +25,6 @@ async function accept(page: Page, expectRow: string): Promise<void> {
   await page.locator('.quick-input-list .monaco-list-row', { hasText: expectRow }).first().waitFor({ timeout: 15_000 });
   await sleep(300);
   await page.keyboard.press('Enter');
-}
-
-async function webviewFrame(page: Page, selector: string, timeoutMs = 60_000): Promise<Frame> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    for (const frame of page.frames()) {
-      try {
-        if (await frame.$(selector)) return frame;
-      } catch {
-        // a frame that went away while we looked
-      }
-    }
-    await sleep(200);
-  }
-  throw new Error(`no webview shows ${selector} after ${timeoutMs / 1000} s`);
 }
 
 async function shot(page: Page, outDir: string, name: string): Promise<void> {
@@ -69,21 +45,8 @@ async function main(): Promise<void> {
   fs.mkdirSync(workspaceFolder, { recursive: true });
   let workbench: Workbench | undefined;
   try {
-    workbench = await startWorkbench({
-      workspaceFolder,
-      viewport: { width: 1440, height: 900 },
-      settings: {
-        'workbench.colorTheme': 'Default Dark Modern',
-        'telemetryInspector.receiver.port': port,
-        'window.commandCenter': false,
-        'workbench.layoutControl.enabled': false,
-        'workbench.editor.empty.hint': 'hidden',
-        'remote.autoForwardPorts': false,
-      },
-      onExtensionHostLog: () => undefined,
-    });
+    workbench = await openPictureWorkbench(workspaceFolder, { width: 1440, height: 900 }, { 'telemetryInspector.receiver.port': port });
     const page = workbench.page;
-    await page.waitForSelector('.activitybar', { timeout: 60_000 });
     await page.waitForFunction(statusBarHas('instance'), undefined, { timeout: 60_000 });
     say(`receiver up on 127.0.0.1:${port}; sending the shop's history through the SDK's exporters`);
     const sent = await sendShop(port);

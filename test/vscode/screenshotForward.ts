@@ -10,9 +10,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CLI, freePort, listening, start, OTEL_APP, type Running } from '../helpers/process';
-import { startWorkbench, type Workbench } from './launcher/runReal';
+import type { Workbench } from './launcher/runReal';
 import { repoRoot } from './launcher/serverInstall';
-import { expand, row, runScript, sayer, sleep, statusBarHas, stopApp, widenSidebar } from './workbenchPage';
+import { expand, openPictureWorkbench, row, runScript, sayer, sleep, statusBarHas, stopApp, widenSidebar } from './workbenchPage';
 
 const DEMO: { service: string; instance: string }[] = [
   { service: 'checkout-agent', instance: 'agent-1' },
@@ -37,26 +37,15 @@ async function main(): Promise<void> {
     upstream = start(CLI, ['--port', String(upPort), '--no-grpc'], {}, 300_000);
     await listening(upPort);
     say(`upstream inspector on 127.0.0.1:${upPort}; 127.0.0.1:${downPort} left closed`);
-    workbench = await startWorkbench({
-      workspaceFolder,
-      viewport: { width: 1280, height: 800 },
-      settings: {
-        'workbench.colorTheme': 'Default Dark Modern',
-        'telemetryInspector.receiver.port': port,
-        'telemetryInspector.grpc.port': await freePort(),
-        'telemetryInspector.forward.endpoints': [
-          { url: `http://127.0.0.1:${upPort}`, protocol: 'http/protobuf' },
-          { url: `http://127.0.0.1:${downPort}`, protocol: 'grpc', signals: ['traces'] },
-        ],
-        'window.commandCenter': false,
-        'workbench.layoutControl.enabled': false,
-        'workbench.editor.empty.hint': 'hidden',
-        'remote.autoForwardPorts': false,
-      },
-      onExtensionHostLog: () => undefined,
+    workbench = await openPictureWorkbench(workspaceFolder, { width: 1280, height: 800 }, {
+      'telemetryInspector.receiver.port': port,
+      'telemetryInspector.grpc.port': await freePort(),
+      'telemetryInspector.forward.endpoints': [
+        { url: `http://127.0.0.1:${upPort}`, protocol: 'http/protobuf' },
+        { url: `http://127.0.0.1:${downPort}`, protocol: 'grpc', signals: ['traces'] },
+      ],
     });
     const page = workbench.page;
-    await page.waitForSelector('.activitybar', { timeout: 60_000 });
     await page.waitForFunction(statusBarHas('instances'), undefined, { timeout: 60_000 });
     await page.click('.activitybar [aria-label^="Telemetry"]');
     for (const { service, instance } of DEMO) {

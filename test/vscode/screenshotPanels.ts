@@ -11,27 +11,17 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Frame, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { AggregationType, MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import { freePort, start, OTEL_APP, type Running } from '../helpers/process';
-import { startWorkbench, type Workbench } from './launcher/runReal';
+import type { Workbench } from './launcher/runReal';
 import { repoRoot } from './launcher/serverInstall';
-import { runScript, sayer, sleep, statusBarHas, stopApp } from './workbenchPage';
+import { openPictureWorkbench, palette, runScript, sayer, sleep, statusBarHas, stopApp, webviewFrame } from './workbenchPage';
 import { checkoutTrace, hexId, postOtlpJson, tracesRequest } from './panelsData';
 
 const say = sayer('screenshot:panels');
-
-/** Runs a command from the palette: F1, its title, Enter. */
-async function palette(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: 15_000 });
-  await input.fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 15_000 });
-  await page.keyboard.press('Enter');
-}
 
 /** Types into the quick input that is showing (an input box or a quick pick) and presses Enter. */
 async function answer(page: Page, text: string, expectRow?: string): Promise<void> {
@@ -41,22 +31,6 @@ async function answer(page: Page, text: string, expectRow?: string): Promise<voi
   if (expectRow) await page.locator('.quick-input-list .monaco-list-row', { hasText: expectRow }).first().waitFor({ timeout: 15_000 });
   else await sleep(300);
   await page.keyboard.press('Enter');
-}
-
-/** The webview frame whose document holds `selector` (webviews are iframes inside iframes). */
-async function webviewFrame(page: Page, selector: string, timeoutMs = 60_000): Promise<Frame> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    for (const frame of page.frames()) {
-      try {
-        if (await frame.$(selector)) return frame;
-      } catch {
-        // a frame that went away while we looked
-      }
-    }
-    await sleep(200);
-  }
-  throw new Error(`no webview shows ${selector} after ${timeoutMs / 1000} s`);
 }
 
 /** Request durations that look like a real service: a load-dependent median and a slow tail. */
@@ -116,22 +90,8 @@ async function main(): Promise<void> {
   let service: { stop(): Promise<void> } | undefined;
   let workbench: Workbench | undefined;
   try {
-    workbench = await startWorkbench({
-      workspaceFolder,
-      viewport: { width: 1440, height: 900 },
-      settings: {
-        'workbench.colorTheme': 'Default Dark Modern',
-        'telemetryInspector.receiver.port': port,
-        'window.commandCenter': false,
-        'workbench.layoutControl.enabled': false,
-        'workbench.editor.empty.hint': 'hidden',
-        'remote.autoForwardPorts': false,
-        'workbench.sideBar.location': 'left',
-      },
-      onExtensionHostLog: () => undefined,
-    });
+    workbench = await openPictureWorkbench(workspaceFolder, { width: 1440, height: 900 }, { 'telemetryInspector.receiver.port': port, 'workbench.sideBar.location': 'left' });
     const page = workbench.page;
-    await page.waitForSelector('.activitybar', { timeout: 60_000 });
     await page.waitForFunction(statusBarHas('instance'), undefined, { timeout: 60_000 });
     say(`receiver up on 127.0.0.1:${port}; starting the demo senders for ${demoSeconds} s`);
 

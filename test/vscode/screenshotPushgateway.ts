@@ -14,9 +14,9 @@ import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { freePort } from '../helpers/process';
 import { httpRequest, pushText, startPushgateway, type RunningPushgateway } from '../helpers/pushgateway';
-import { startWorkbench, type Workbench } from './launcher/runReal';
+import type { Workbench } from './launcher/runReal';
 import { repoRoot } from './launcher/serverInstall';
-import { expand, row, runScript, sayer, sleep, widenSidebar } from './workbenchPage';
+import { expand, openPictureWorkbench, row, runScript, sayer, sleep, widenSidebar } from './workbenchPage';
 
 const say = sayer('screenshot');
 const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64url');
@@ -73,25 +73,14 @@ async function main(): Promise<void> {
     const refused = await httpRequest('POST', `${url}/metrics/job/report-gen`, '# TYPE gptme_tokens_total gauge\ngptme_tokens_total 3\n');
     if (refused.status !== 400) throw new Error(`the conflicting push was not refused: ${refused.status} ${refused.body}`);
 
-    workbench = await startWorkbench({
-      workspaceFolder,
-      viewport: { width: 1280, height: 800 },
-      settings: {
-        'workbench.colorTheme': 'Default Dark Modern',
-        'telemetryInspector.receiver.port': await freePort(),
-        'telemetryInspector.grpc.port': await freePort(),
-        'telemetryInspector.pushgateway.url': url,
-        'telemetryInspector.pushgateway.staleAfter': '1m',
-        'telemetryInspector.pushgateway.pollInterval': 2,
-        'window.commandCenter': false,
-        'workbench.layoutControl.enabled': false,
-        'workbench.editor.empty.hint': 'hidden',
-        'remote.autoForwardPorts': false,
-      },
-      onExtensionHostLog: () => undefined,
+    workbench = await openPictureWorkbench(workspaceFolder, { width: 1280, height: 800 }, {
+      'telemetryInspector.receiver.port': await freePort(),
+      'telemetryInspector.grpc.port': await freePort(),
+      'telemetryInspector.pushgateway.url': url,
+      'telemetryInspector.pushgateway.staleAfter': '1m',
+      'telemetryInspector.pushgateway.pollInterval': 2,
     });
     const page = workbench.page;
-    await page.waitForSelector('.activitybar', { timeout: 60_000 });
     await page.click('.activitybar [aria-label^="Telemetry"]');
     // The Pushgateway view open, the Instances view (empty here) and Scrape Targets folded away.
     await setPane(page, 'Pushgateway', true);

@@ -1,11 +1,63 @@
 /**
- * Small steps on the real workbench page that the screenshot scripts share: finding and expanding tree rows,
- * widening the sidebar, page-side checks, stopping demo apps, and the scripts' common exit handling.
+ * Small steps on the real workbench page that the screenshot scripts share: opening the workbench as the pictures
+ * show it, running palette commands, finding webviews, finding and expanding tree rows, widening the sidebar,
+ * page-side checks, stopping demo apps, and the scripts' common exit handling.
  */
 import type { ChildProcess } from 'node:child_process';
-import type { Page } from 'playwright-core';
+import type { Frame, Page } from 'playwright-core';
+import { startWorkbench, type Workbench } from './launcher/runReal';
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** What every picture shares: the dark theme, and none of the workbench's chrome or prompts that are not ours. */
+const PICTURE_SETTINGS: Record<string, unknown> = {
+  'workbench.colorTheme': 'Default Dark Modern',
+  'window.commandCenter': false,
+  'workbench.layoutControl.enabled': false,
+  'workbench.editor.empty.hint': 'hidden',
+  'remote.autoForwardPorts': false,
+};
+
+/**
+ * The launcher's workbench on `workspaceFolder` with the picture settings (then `settings` over them) and the
+ * extension host's console dropped, once its activity bar is drawn. Stops it again if that never happens.
+ */
+export async function openPictureWorkbench(workspaceFolder: string, viewport: { width: number; height: number }, settings: Record<string, unknown>): Promise<Workbench> {
+  const workbench = await startWorkbench({ workspaceFolder, viewport, settings: { ...PICTURE_SETTINGS, ...settings }, onExtensionHostLog: () => undefined });
+  try {
+    await workbench.page.waitForSelector('.activitybar', { timeout: 60_000 });
+  } catch (e) {
+    await workbench.stop();
+    throw e;
+  }
+  return workbench;
+}
+
+/** Runs a command from the palette: F1, its title, Enter. */
+export async function palette(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 15_000 });
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 15_000 });
+  await page.keyboard.press('Enter');
+}
+
+/** The webview frame whose document holds `selector` (webviews are iframes inside iframes). */
+export async function webviewFrame(page: Page, selector: string, timeoutMs = 60_000): Promise<Frame> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    for (const frame of page.frames()) {
+      try {
+        if (await frame.$(selector)) return frame;
+      } catch {
+        // a frame that went away while we looked
+      }
+    }
+    await sleep(200);
+  }
+  throw new Error(`no webview shows ${selector} after ${timeoutMs / 1000} s`);
+}
 
 /** A logger that prefixes the script's tag, on stderr. */
 export function sayer(tag: string): (line: string) => void {

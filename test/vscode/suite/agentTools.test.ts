@@ -11,9 +11,9 @@ import { AGENT_TOOLS } from '../../../src/core/agent/agentTools';
 import { MAX_TOOL_OUTPUT_CHARS } from '../../../src/core/agent/toolOutput';
 import type { TelemetryInspectorApi } from '../../../src/extension/extension';
 import { lmToolName, TOOL_REFERENCE_NAMES } from '../../../src/extension/agent/toolNames';
-import { eventually, freePort, runApp, type AppSent } from '../../helpers/process';
+import { eventually, freePort, type AppSent } from '../../helpers/process';
 import { httpRequest, pushText, requirePushgateway, startPushgateway, type RunningPushgateway } from '../../helpers/pushgateway';
-import { activateApi, EXTENSION_ID, listeningPort } from './extensionApi';
+import { activateApi, EXTENSION_ID, listeningPort, sendFromApp } from './extensionApi';
 
 const SERVICE = 'agent-suite-app';
 const INSTANCE = 'agent-1';
@@ -48,13 +48,7 @@ describe('agent tools: language-model tools and the MCP server', function () {
   before(async () => {
     api = await activateApi();
     await eventually(() => port(), 30_000);
-    sent = await runApp({
-      OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port()}`,
-      OTEL_SERVICE_NAME: SERVICE,
-      APP_INSTANCE_ID: INSTANCE,
-      APP_ROUNDS: '3',
-      ELECTRON_RUN_AS_NODE: '1',
-    });
+    sent = await sendFromApp(api, SERVICE, INSTANCE);
     // Round 0: GET /checkout; 1: GET /cart; 2: GET /checkout that failed ("payment declined"), each with a log record.
     await eventually(async () => {
       for (const id of sent.traceIds) assert.equal((await api.engine.findTrace(id))[0]?.spanCount, 2, id);

@@ -13,8 +13,8 @@ import type { ExportSummary } from '../../../src/core/api/engineApi';
 import type { TelemetryInspectorApi } from '../../../src/extension/extension';
 import type { OpenCaptureResult } from '../../../src/extension/captures/captureCommands';
 import type { CaptureNode } from '../../../src/extension/captures/capturesTreeProvider';
-import { eventually, runApp, type AppSent } from '../../helpers/process';
-import { activateApi, labelOf, listeningPort, tooltipText } from './extensionApi';
+import { eventually, type AppSent } from '../../helpers/process';
+import { activateApi, labelOf, listeningPort, sendFromApp, tooltipText } from './extensionApi';
 
 const SERVICE = 'captures-suite-app';
 const INSTANCE = 'captures-1';
@@ -75,14 +75,8 @@ describe('Captures: persistence, Export Capture, Open Capture', function () {
   before(async () => {
     api = await activateApi();
     dir = await fs.mkdtemp(path.join(os.tmpdir(), 'ti-captures-'));
-    const port = await eventually(() => listeningPort(api), 30_000);
-    sent = await runApp({
-      OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port}`,
-      OTEL_SERVICE_NAME: SERVICE,
-      APP_INSTANCE_ID: INSTANCE,
-      APP_ROUNDS: '3',
-      ELECTRON_RUN_AS_NODE: '1',
-    });
+    await eventually(() => listeningPort(api), 30_000);
+    sent = await sendFromApp(api, SERVICE, INSTANCE);
     assert.ok(sent.traceIds.length > 0, 'the app sent traces');
   });
 

@@ -2,13 +2,12 @@
 // real OpenTelemetry SDK app. The fixture workspace sets telemetryInspector.receiver.port to 0, so the receiver
 // takes a free port and never depends on 4318 being free.
 import * as assert from 'node:assert/strict';
-import * as http from 'node:http';
 import * as net from 'node:net';
 import * as vscode from 'vscode';
 import type { TelemetryInspectorApi } from '../../../src/extension/extension';
 import type { Node, SignalNode } from '../../../src/extension/views/instances/instanceNodes';
-import { eventually, freePort, runApp, type AppSent } from '../../helpers/process';
-import { activateApi, listeningPort, settle, tooltipText } from './extensionApi';
+import { eventually, freePort, type AppSent } from '../../helpers/process';
+import { activateApi, listeningPort, probe, sendFromApp, settle, tooltipText } from './extensionApi';
 
 const SERVICE = 'vscode-suite-app';
 const INSTANCE = 'suite-1';
@@ -17,30 +16,6 @@ let api: TelemetryInspectorApi;
 
 function port(): number {
   return listeningPort(api);
-}
-
-/** The receiver's answer to GET /v1/traces (405: only POST), or the connection error's code. */
-function probe(p: number): Promise<number | string> {
-  return new Promise((resolve) => {
-    const req = http.get({ host: '127.0.0.1', port: p, path: '/v1/traces', agent: false, timeout: 5000 }, (res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
-    });
-    req.on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? e.message));
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-  });
-}
-
-function sendFromApp(env: Record<string, string> = {}): Promise<AppSent> {
-  return runApp({
-    OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port()}`,
-    OTEL_SERVICE_NAME: SERVICE,
-    APP_INSTANCE_ID: INSTANCE,
-    APP_ROUNDS: '3',
-    // In desktop VS Code (runElectron) process.execPath is Electron's binary: run it as Node.
-    ELECTRON_RUN_AS_NODE: '1',
-    ...env,
-  });
 }
 
 const tree = () => api.instancesProvider;
@@ -107,7 +82,7 @@ describe('the VS Code surface', function () {
     let sent: AppSent;
 
     before(async () => {
-      sent = await sendFromApp();
+      sent = await sendFromApp(api, SERVICE, INSTANCE);
       assert.equal(sent.traceIds.length, 3);
     });
 
@@ -192,7 +167,7 @@ describe('the VS Code surface', function () {
       const fired: (Node | Node[] | undefined | void)[] = [];
       const sub = tree().onDidChangeTreeData((e) => fired.push(e));
       try {
-        await sendFromApp({ APP_SIGNALS: 'logs', APP_ROUNDS: '2' });
+        await sendFromApp(api, SERVICE, INSTANCE, { APP_SIGNALS: 'logs', APP_ROUNDS: '2' });
         const shown = () => JSON.stringify(fired.map((e) => (Array.isArray(e) ? e.map((n) => n.id) : e)));
         await eventually(() => assert.ok(fired.some((e) => Array.isArray(e) && e.includes(logs)), `fired: ${shown()}`), 15_000);
       } finally {
@@ -363,7 +338,7 @@ describe('the VS Code surface', function () {
       try {
         await config.update('store.maxLogRecords', 2, vscode.ConfigurationTarget.Global);
         await eventually(() => assert.equal(api.engine.status.store.limits.maxLogRecords, 2), 10_000);
-        await sendFromApp({ APP_SIGNALS: 'logs', APP_ROUNDS: '4' });
+        await sendFromApp(api, SERVICE, INSTANCE, { APP_SIGNALS: 'logs', APP_ROUNDS: '4' });
         await eventually(() => assert.equal(api.engine.status.store.logRecords, 2), 10_000);
         assert.ok(api.engine.status.store.evictions.logRecords >= 2);
       } finally {

@@ -1,8 +1,13 @@
-/** What every extension-host suite starts with: the extension's id, its activated API, a receiver's port, tree reading. */
+/**
+ * What every extension-host suite starts with: the extension's id, its activated API, a receiver's port, the SDK
+ * fixture app sending to it, tree reading.
+ */
 import * as assert from 'node:assert/strict';
+import * as http from 'node:http';
 import * as vscode from 'vscode';
 import type { InstanceSummary } from '../../../src/core/api/engineApi';
 import type { TelemetryInspectorApi } from '../../../src/extension/extension';
+import { runApp, type AppSent } from '../../helpers/process';
 
 export const EXTENSION_ID = 'telemetry-inspector.telemetry-inspector';
 
@@ -18,6 +23,34 @@ export function listeningPort(api: TelemetryInspectorApi, kind: 'http' | 'grpc' 
   const state = api.engine.status.receivers[kind].state;
   assert.equal(state.status, 'listening', `the ${kind} receiver is ${JSON.stringify(state)}`);
   return (state as { port: number }).port;
+}
+
+/**
+ * Runs the SDK fixture app once, as `service`/`instance`, against the extension's OTLP/HTTP receiver: three rounds
+ * unless `env` says otherwise (`env` goes over the defaults).
+ */
+export function sendFromApp(api: TelemetryInspectorApi, service: string, instance: string, env: NodeJS.ProcessEnv = {}): Promise<AppSent> {
+  return runApp({
+    OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${listeningPort(api)}`,
+    OTEL_SERVICE_NAME: service,
+    APP_INSTANCE_ID: instance,
+    APP_ROUNDS: '3',
+    // In the extension host, process.execPath may be Electron's binary (desktop VS Code): run it as Node.
+    ELECTRON_RUN_AS_NODE: '1',
+    ...env,
+  });
+}
+
+/** The receiver's answer to GET /v1/traces (405: only POST), or the connection error's code. */
+export function probe(port: number): Promise<number | string> {
+  return new Promise((resolve) => {
+    const req = http.get({ host: '127.0.0.1', port, path: '/v1/traces', agent: false, timeout: 5000 }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? e.message));
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+  });
 }
 
 /** The instances the engine holds, as plain data (the engine runs in its worker). */

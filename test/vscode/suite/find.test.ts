@@ -10,9 +10,9 @@ import type { PanelInfo } from '../../../src/extension/panels/panelManager';
 import type { Node } from '../../../src/extension/views/instances/instanceNodes';
 import type { ViewState } from '../../../src/webview/shared/messages';
 import { exemplarMetricsJson } from '../../helpers/exemplars';
-import { eventually, runApp, type AppSent } from '../../helpers/process';
+import { eventually, type AppSent } from '../../helpers/process';
 import { hexId, postOtlpJson, tracesRequest, type DemoSpan } from '../panelsData';
-import { activateApi, listeningPort } from './extensionApi';
+import { activateApi, listeningPort, sendFromApp } from './extensionApi';
 
 const SERVICE = 'find-suite-app';
 const INSTANCE = 'find-1';
@@ -66,13 +66,7 @@ describe('find and compare', function () {
   before(async () => {
     api = await activateApi();
     await eventually(() => port(), 30_000);
-    sent = await runApp({
-      OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port()}`,
-      OTEL_SERVICE_NAME: SERVICE,
-      APP_INSTANCE_ID: INSTANCE,
-      APP_ROUNDS: '3',
-      ELECTRON_RUN_AS_NODE: '1',
-    });
+    sent = await sendFromApp(api, SERVICE, INSTANCE);
     // Round 0: GET /checkout; 1: GET /cart; 2: GET /checkout that failed. Each logged one record inside its root span.
     await eventually(async () => {
       const logs = (await api.engine.snapshot()).instances.flatMap((i) => i.logs);

@@ -10,10 +10,10 @@ import * as vscode from 'vscode';
 import type { UpstreamHealth } from '../../../src/core/forward/health';
 import type { TelemetryInspectorApi } from '../../../src/extension/extension';
 import { SET_FORWARD_HEADER_SECRET } from '../../../src/extension/forward/forwardController';
-import { eventually, runApp } from '../../helpers/process';
+import { eventually } from '../../helpers/process';
 import { startHttpStub } from '../../integration/core/forward/stubUpstreams';
 import { startInspector } from '../../integration/core/forward/upstreams';
-import { activateApi, listeningPort } from './extensionApi';
+import { activateApi, listeningPort, sendFromApp } from './extensionApi';
 
 let api: TelemetryInspectorApi;
 
@@ -30,15 +30,8 @@ async function setEndpoints(endpoints: unknown[] | undefined): Promise<void> {
   await eventually(() => assert.deepEqual(api.engine.status.forward.map((h) => h.name), urls), 10_000);
 }
 
-function appEnv(instance: string, signals = 'traces,logs'): NodeJS.ProcessEnv {
-  return {
-    OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${listeningPort(api)}`,
-    OTEL_SERVICE_NAME: 'forward-suite-app',
-    APP_INSTANCE_ID: instance,
-    APP_SIGNALS: signals,
-    APP_ROUNDS: '2',
-    ELECTRON_RUN_AS_NODE: '1',
-  };
+function sendAs(instance: string, signals = 'traces,logs') {
+  return sendFromApp(api, 'forward-suite-app', instance, { APP_SIGNALS: signals, APP_ROUNDS: '2' });
 }
 
 describe('forward to upstreams', function () {
@@ -59,7 +52,7 @@ describe('forward to upstreams', function () {
     const url = `http://127.0.0.1:${upstream.httpPort}`;
     try {
       await setEndpoints([{ url, protocol: 'http/protobuf', signals: ['traces', 'logs'] }]);
-      const sent = await runApp(appEnv('forward-up'));
+      const sent = await sendAs('forward-up');
       assert.ok(sent.spans > 0 && sent.logs > 0, JSON.stringify(sent));
 
       // Everything went on: nothing left in the queue, the upstream up, and both surfaces say so.
@@ -86,7 +79,7 @@ describe('forward to upstreams', function () {
       assert.equal(inst.signals.metrics.received, 0, 'metrics were not asked for');
 
       // With the upstream gone, the next data cannot go on: retried, then failing, and both surfaces say it.
-      await runApp(appEnv('forward-down', 'traces'));
+      await sendAs('forward-down', 'traces');
       await eventually(() => {
         const h = health(url);
         assert.equal(h?.status, 'failing', JSON.stringify(h));
@@ -112,7 +105,7 @@ describe('forward to upstreams', function () {
       // The header's NAME is added to the endpoint in the settings; its value is not.
       await eventually(() => assert.deepEqual((forwardConfig().inspect<{ headers?: string[] }[]>('endpoints')?.workspaceValue ?? [])[0]?.headers, ['authorization']), 5_000);
 
-      await runApp(appEnv('forward-secret', 'traces'));
+      await sendAs('forward-secret', 'traces');
       await eventually(() => assert.ok(stub.received.length > 0, 'the stub got the forwarded traces'), 15_000);
       assert.ok(stub.received.every((r) => r.path === '/v1/traces' && r.headers.authorization === token), JSON.stringify(stub.received.map((r) => r.headers.authorization)));
 
@@ -124,7 +117,7 @@ describe('forward to upstreams', function () {
       // An empty value removes it from SecretStorage: what is forwarded next goes without the header.
       await vscode.commands.executeCommand(SET_FORWARD_HEADER_SECRET, { url: stub.url, header: 'authorization', value: '' });
       const before = stub.received.length;
-      await runApp(appEnv('forward-no-secret', 'traces'));
+      await sendAs('forward-no-secret', 'traces');
       await eventually(() => assert.ok(stub.received.length > before), 15_000);
       assert.ok(stub.received.slice(before).every((r) => r.headers.authorization === undefined));
     } finally {

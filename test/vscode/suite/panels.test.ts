@@ -9,9 +9,9 @@ import type { TelemetryInspectorApi } from '../../../src/extension/extension';
 import type { PanelInfo } from '../../../src/extension/panels/panelManager';
 import type { ViewState } from '../../../src/webview/shared/messages';
 import type { OpenSourceResult } from '../../../src/extension/panels/openSource';
-import { eventually, runApp, type AppSent } from '../../helpers/process';
+import { eventually, type AppSent } from '../../helpers/process';
 import { checkoutTrace, hexId, postOtlpJson, tracesRequest, wideTrace } from '../panelsData';
-import { activateApi, listeningPort } from './extensionApi';
+import { activateApi, listeningPort, sendFromApp } from './extensionApi';
 
 const SERVICE = 'panels-suite-app';
 const INSTANCE = 'panels-1';
@@ -20,18 +20,6 @@ let api: TelemetryInspectorApi;
 
 function port(): number {
   return listeningPort(api);
-}
-
-function sendFromApp(env: Record<string, string> = {}): Promise<AppSent> {
-  return runApp({
-    OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${port()}`,
-    OTEL_SERVICE_NAME: SERVICE,
-    APP_INSTANCE_ID: INSTANCE,
-    APP_ROUNDS: '3',
-    // In the extension host, process.execPath may be Electron's binary (desktop VS Code): run it as Node.
-    ELECTRON_RUN_AS_NODE: '1',
-    ...env,
-  });
 }
 
 function panel(key: string | undefined): PanelInfo {
@@ -94,7 +82,7 @@ describe('trace and metric panels', function () {
     api = await activateApi();
     assert.ok(api.panels, 'activate() returns the panel manager');
     await eventually(() => port(), 30_000);
-    sent = await sendFromApp();
+    sent = await sendFromApp(api, SERVICE, INSTANCE);
     await eventually(async () => {
       const found = await api.engine.findTrace(sent.traceIds[0]);
       assert.equal(found.length, 1);
@@ -225,7 +213,7 @@ describe('trace and metric panels', function () {
     assert.equal(sameKey, key);
     // More points for the same instance: the open chart is redrawn from the store's change events.
     const before = p.updates;
-    await sendFromApp();
+    await sendFromApp(api, SERVICE, INSTANCE);
     await eventually(() => assert.ok(panel(key).updates > before, 'the chart was updated'), 30_000, 100);
     chartKey = key;
   });
@@ -245,7 +233,7 @@ describe('trace and metric panels', function () {
         return s.scrollTop;
       }, 10_000, 100);
       const generation = panel(key).generation;
-      await sendFromApp();
+      await sendFromApp(api, SERVICE, INSTANCE);
       const after = await drawnState(key, (_, p) => assert.ok(p.generation > generation, 'redrawn with new points'));
       const expected = Math.min(bottom, after.scrollHeight - after.clientHeight);
       assert.ok(Math.abs(after.scrollTop - expected) <= 1, `scrolled to ${bottom} px, at ${after.scrollTop} px after the redraw`);

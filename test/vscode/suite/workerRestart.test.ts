@@ -4,25 +4,12 @@
 // the test-only crash() (honoured only under the test runner), as a crash would end it. Runs last: the restart
 // shows in the status bar for a while.
 import * as assert from 'node:assert/strict';
-import * as http from 'node:http';
 import * as vscode from 'vscode';
 import type { TelemetryInspectorApi } from '../../../src/extension/extension';
-import { eventually, runApp } from '../../helpers/process';
-import { activateApi, labelOf, listeningPort, settle } from './extensionApi';
+import { eventually } from '../../helpers/process';
+import { activateApi, labelOf, listeningPort, probe, sendFromApp, settle } from './extensionApi';
 
 let api: TelemetryInspectorApi;
-
-/** The receiver's answer to GET /v1/traces (405: only POST), or the connection error's code. */
-function probe(port: number): Promise<number | string> {
-  return new Promise((resolve) => {
-    const req = http.get({ host: '127.0.0.1', port, path: '/v1/traces', agent: false, timeout: 5000 }, (res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
-    });
-    req.on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? e.message));
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-  });
-}
 
 async function services(): Promise<string[]> {
   await settle(api);
@@ -30,13 +17,7 @@ async function services(): Promise<string[]> {
 }
 
 function send(service: string): Promise<unknown> {
-  return runApp({
-    OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${listeningPort(api)}`,
-    OTEL_SERVICE_NAME: service,
-    APP_INSTANCE_ID: `${service}-1`,
-    APP_ROUNDS: '1',
-    ELECTRON_RUN_AS_NODE: '1',
-  });
+  return sendFromApp(api, service, `${service}-1`, { APP_ROUNDS: '1' });
 }
 
 describe('the engine in its worker thread', function () {
