@@ -3,7 +3,7 @@
  * (only the sections that changed) and the coalesced store changes as events. The in-process client calls it
  * directly; in a worker thread or child process, engineHost.ts feeds it the messages.
  */
-import { Engine, RECEIVER_KINDS, type EngineConfig, type EngineOptions, type ReceiverKind } from '../engine';
+import { Engine, RECEIVER_KINDS, type EngineConfig, type EngineOptions, type ReceiverKind, type StartReport } from '../engine';
 import type { PrometheusOptions } from '../export/options';
 import type { UpstreamConfig } from '../forward/upstream';
 import { seriesName } from '../format/seriesName';
@@ -155,13 +155,11 @@ export class EngineService implements EngineCalls {
   // --- lifecycle and configuration --------------------------------------------------------------------
 
   async start(): Promise<StartReportData> {
-    const report = await this.engine.start();
-    return { errors: report.errors.map(listenErrorData), failed: mapValues(report.failed, listenErrorData) };
+    return startReportData(await this.engine.start());
   }
 
   async startReceivers(rebind?: Partial<Record<ReceiverKind, number>>): Promise<StartReportData> {
-    const report = await this.engine.startReceivers(rebind);
-    return { errors: report.errors.map(listenErrorData), failed: mapValues(report.failed, listenErrorData) };
+    return startReportData(await this.engine.startReceivers(rebind));
   }
 
   stopReceivers(): Promise<void> {
@@ -559,6 +557,11 @@ function captureFilter(scope: ExportScope | undefined): CaptureFilter | undefine
 function samePrint(a: unknown, b: unknown): boolean {
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => x === b[i]);
   return a === b;
+}
+
+/** A start report as data. */
+function startReportData(report: StartReport): StartReportData {
+  return { errors: report.errors.map(listenErrorData), failed: mapValues(report.failed, listenErrorData) };
 }
 
 function mapValues<K extends string, A, B>(o: Partial<Record<K, A>>, f: (a: A) => B): Partial<Record<K, B>> {

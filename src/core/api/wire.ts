@@ -10,8 +10,7 @@ export function listenErrorData(e: ListenError): ListenErrorData {
 }
 
 export function receiverChangeData(c: ReceiverChange): ReceiverChangeData {
-  if (c.result === 'kept') return { ...c, error: listenErrorData(c.error) };
-  if (c.result === 'failed') return { ...c, error: listenErrorData(c.error) };
+  if (c.result === 'kept' || c.result === 'failed') return { ...c, error: listenErrorData(c.error) };
   return { ...c } as ReceiverChangeData;
 }
 

@@ -7,10 +7,9 @@
 import * as vscode from 'vscode';
 import type { EngineApi } from '../../core/api/engineApi';
 import type { SearchForm } from '../../core/views/traceSearchView';
-import type { ViewState } from '../../webview/shared/messages';
 import { DiffPanel } from './diffPanel';
 import { baselineFor, comparePicks, isTraceHeld, logTraceRef, traceInfo, type SpanRef, type TraceRef } from './findData';
-import type { PanelHost, ReadyReport } from './livePanel';
+import type { LivePanelInfo, PanelHost } from './livePanel';
 import type { PanelManager } from './panelManager';
 import { SearchPanel } from './searchPanel';
 
@@ -29,17 +28,8 @@ const FIND_COMMANDS = {
   openExemplarTrace: 'telemetryInspector.openExemplarTrace',
 } as const;
 
-export interface FindPanelInfo {
+export interface FindPanelInfo extends LivePanelInfo {
   kind: 'search' | 'diff';
-  key: string;
-  title: string;
-  visible: boolean;
-  active: boolean;
-  ready: ReadyReport | undefined;
-  updates: number;
-  generation: number;
-  viewState: ViewState | undefined;
-  cspViolations: string[];
 }
 
 /** A waterfall's key (tracePanel.traceKey: `trace:<id>:<instanceKey or *>`) back to its trace. */
@@ -68,19 +58,7 @@ export class FindPanels implements PanelHost, vscode.Disposable {
 
   /** Every open search and diff panel, for tests and diagnostics. */
   panels(): FindPanelInfo[] {
-    const info = (kind: 'search' | 'diff', p: SearchPanel | DiffPanel): FindPanelInfo => ({
-      kind,
-      key: p.key,
-      title: p.panel.title,
-      visible: p.panel.visible,
-      active: p.panel.active,
-      ready: p.ready,
-      updates: p.updates,
-      generation: p.currentGeneration,
-      viewState: p.viewState,
-      cspViolations: [...p.cspViolations],
-    });
-    return [...(this.search ? [info('search', this.search)] : []), ...this.diffs.map((d) => info('diff', d))];
+    return [...(this.search ? [{ kind: 'search' as const, ...this.search.info() }] : []), ...this.diffs.map((d) => ({ kind: 'diff' as const, ...d.info() }))];
   }
 
   openTrace(ref: SpanRef): Promise<unknown> {

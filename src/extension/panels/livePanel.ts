@@ -20,6 +20,24 @@ export interface ReadyReport {
   renderMs: number;
 }
 
+/** What tests and diagnostics read of an open panel. */
+export interface LivePanelInfo {
+  key: string;
+  title: string;
+  visible: boolean;
+  active: boolean;
+  /** Set once the webview has drawn its first data. */
+  ready: ReadyReport | undefined;
+  /** How many times the data was posted (live updates). */
+  updates: number;
+  /** The data generation last posted (viewState.generation says which one the webview has drawn). */
+  generation: number;
+  /** What the webview's Content-Security-Policy blocked. */
+  cspViolations: string[];
+  /** Where the user is in the webview (scroll, selection, focus), as it last reported. */
+  viewState: ViewState | undefined;
+}
+
 /** What a panel needs from the manager that owns it. */
 export interface PanelHost {
   readonly engine: EngineApi;
@@ -82,13 +100,23 @@ export abstract class LivePanel<ToHost extends WebviewMessage, ToWebview extends
     );
   }
 
-  /** The data generation last posted. */
-  get currentGeneration(): number {
-    return this.generation;
-  }
-
   reveal(): void {
     this.panel.reveal();
+  }
+
+  /** What the panel is and shows now, for tests and diagnostics. */
+  info(): LivePanelInfo {
+    return {
+      key: this.key,
+      title: this.panel.title,
+      visible: this.panel.visible,
+      active: this.panel.active,
+      ready: this.ready,
+      updates: this.updates,
+      generation: this.generation,
+      cspViolations: [...this.cspViolations],
+      viewState: this.viewState,
+    };
   }
 
   /** Posts a message to the webview (dropped if it is not loaded, as VS Code does). */

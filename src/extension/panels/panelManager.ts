@@ -9,29 +9,14 @@ import type { SpanRecord } from '../../core/model/records';
 import { spanSource } from '../../core/views/spanSource';
 import { MetricPanel, metricKey, type SeriesTarget } from './metricPanel';
 import { openSource, type OpenSourceOptions, type OpenSourceResult } from './openSource';
-import type { LivePanel, ReadyReport } from './livePanel';
-import type { HostMessage, ViewState, WebviewMessage } from '../../webview/shared/messages';
+import type { LivePanelInfo } from './livePanel';
 import { TracePanel, traceKey, type TracePanelHost, type TraceTarget } from './tracePanel';
 import type { FindPanels } from './findPanels';
 
-export interface PanelInfo {
+export interface PanelInfo extends LivePanelInfo {
   kind: 'trace' | 'metric';
-  key: string;
-  title: string;
-  visible: boolean;
-  active: boolean;
-  /** Set once the webview has drawn its first data. */
-  ready: ReadyReport | undefined;
-  /** How many times the data was posted (live updates). */
-  updates: number;
-  /** The data generation last posted (viewState.generation says which one the webview has drawn). */
-  generation: number;
   /** Trace panels: rows in the current layout. */
   rows?: number;
-  /** What the webview's Content-Security-Policy blocked. */
-  cspViolations: string[];
-  /** Where the user is in the webview (scroll, selection, focus), as it last reported. */
-  viewState: ViewState | undefined;
 }
 
 /** What openSpanSource takes: ids (a span item of the tree), or a span record itself. */
@@ -67,19 +52,8 @@ export class PanelManager implements vscode.Disposable, TracePanelHost {
   /** Every open panel, for tests and diagnostics. */
   panels(): PanelInfo[] {
     const out: PanelInfo[] = [];
-    const info = (p: LivePanel<WebviewMessage, HostMessage>) => ({
-      key: p.key,
-      title: p.panel.title,
-      visible: p.panel.visible,
-      active: p.panel.active,
-      ready: p.ready,
-      updates: p.updates,
-      generation: p.currentGeneration,
-      cspViolations: [...p.cspViolations],
-      viewState: p.viewState,
-    });
-    for (const p of this.traces.values()) out.push({ kind: 'trace', ...info(p), rows: p.rows });
-    for (const p of this.metrics.values()) out.push({ kind: 'metric', ...info(p) });
+    for (const p of this.traces.values()) out.push({ kind: 'trace', ...p.info(), rows: p.rows });
+    for (const p of this.metrics.values()) out.push({ kind: 'metric', ...p.info() });
     return out;
   }
 

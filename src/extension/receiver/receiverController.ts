@@ -12,6 +12,7 @@ import type { ListenerState } from '../../core/otlp/receiverStatus';
 import { anyFreePort, freePortAfter } from './freePort';
 import { formatAddress, instanceName, noticeMessage, type ReceiverNotice } from './receiverNotice';
 import { SECTION, SETTING, type Settings } from '../settings/settings';
+import { writeSettingWhereDefined } from '../settings/writeSetting';
 
 /** Context keys the menus and welcome views of package.json read (the HTTP receiver's: it is always on). */
 const CONTEXT_RUNNING = 'telemetryInspector.receiverRunning';
@@ -159,8 +160,8 @@ export class ReceiverController implements vscode.Disposable {
       for (const change of changes) await this.report(change);
       const state = this.api.status.receivers[kind].state;
       if (state.status !== 'listening' || state.port !== move.from.port) continue; // it could not: the report said why
-      if (move.from.host !== this.current.receiver.host) await this.writeSetting(SETTING.host, move.from.host);
-      await this.writeSetting(kind === 'http' ? SETTING.port : SETTING.grpcPort, move.from.port);
+      if (move.from.host !== this.current.receiver.host) await writeSettingWhereDefined(SETTING.host, move.from.host);
+      await writeSettingWhereDefined(kind === 'http' ? SETTING.port : SETTING.grpcPort, move.from.port);
     }
   }
 
@@ -307,16 +308,16 @@ export class ReceiverController implements vscode.Disposable {
     const portKey = kind === 'http' ? SETTING.port : SETTING.grpcPort;
     if (error.code === 'EADDRINUSE' || error.code === 'EACCES') {
       const near = await freePortAfter(host, error.port).catch(() => undefined);
-      if (near !== undefined) choices.push({ title: `Use port ${near}`, run: () => this.writeSetting(portKey, near) });
+      if (near !== undefined) choices.push({ title: `Use port ${near}`, run: () => writeSettingWhereDefined(portKey, near) });
       choices.push({
         title: 'Pick a free port',
-        run: async () => this.writeSetting(portKey, await anyFreePort(host)),
+        run: async () => writeSettingWhereDefined(portKey, await anyFreePort(host)),
       });
     } else if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') {
-      choices.push({ title: `Use ${DEFAULT_HOST}`, run: () => this.writeSetting(SETTING.host, DEFAULT_HOST) });
+      choices.push({ title: `Use ${DEFAULT_HOST}`, run: () => writeSettingWhereDefined(SETTING.host, DEFAULT_HOST) });
     }
     // Many machines already run a collector on 4317: the HTTP receiver alone is enough for most apps.
-    if (kind === 'grpc') choices.push({ title: 'Turn Off gRPC', run: () => this.writeSetting(SETTING.grpcEnabled, false) });
+    if (kind === 'grpc') choices.push({ title: 'Turn Off gRPC', run: () => writeSettingWhereDefined(SETTING.grpcEnabled, false) });
     choices.push({ title: 'Open Settings', run: () => vscode.commands.executeCommand('workbench.action.openSettings', `${SECTION}.${kind === 'http' ? 'receiver' : 'grpc'}`) });
     const picked = await vscode.window.showErrorMessage(`${error.message}${extra ? ` ${extra}` : ''}`, ...choices.map((c) => c.title));
     await choices.find((c) => c.title === picked)?.run();
@@ -336,19 +337,6 @@ export class ReceiverController implements vscode.Disposable {
       use,
       'Keep',
     );
-    if (picked === use) await this.writeSetting(SETTING.host, DEFAULT_HOST);
-  }
-
-  /** Writes a setting where it is defined now (folder, workspace or user), so the change takes effect. */
-  private async writeSetting(key: string, value: unknown): Promise<void> {
-    const config = vscode.workspace.getConfiguration(SECTION);
-    const where = config.inspect(key);
-    const target =
-      where?.workspaceFolderValue !== undefined
-        ? vscode.ConfigurationTarget.WorkspaceFolder
-        : where?.workspaceValue !== undefined
-          ? vscode.ConfigurationTarget.Workspace
-          : vscode.ConfigurationTarget.Global;
-    await config.update(key, value, target);
+    if (picked === use) await writeSettingWhereDefined(SETTING.host, DEFAULT_HOST);
   }
 }

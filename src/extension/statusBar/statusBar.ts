@@ -19,6 +19,7 @@ import { MOVE_BACK_COMMAND } from '../receiver/receiverController';
 import { noticeMessage, noticeShort, type ReceiverNotice } from '../receiver/receiverNotice';
 import { forwardTooltipLines } from '../forward/forwardStatusText';
 import { persistenceLines } from '../captures/persistenceText';
+import { markdown } from '../views/shared/treeItems';
 
 export { INSTANCES_VIEW_ID };
 /** Ages in the tooltip change with time alone (the count follows the store's events, which say when an instance goes quiet). */
@@ -221,12 +222,6 @@ function errorsLine(prefix: string, stats: ReceiverStatsData, okStatus: string):
     return `$(error) ${prefix}${plural(failed, 'failed request')}; last ${formatAge(stats.lastError.atMs)}: ${stats.lastError.status} ${md(stats.lastError.message)}`;
   }
   return `${prefix}No errors in ${plural(stats.requests, 'request')}`;
-}
-
-function markdown(text: string): vscode.MarkdownString {
-  const m = new vscode.MarkdownString(text);
-  m.supportThemeIcons = true;
-  return m;
 }
 
 function n(value: number): string {

@@ -9,6 +9,7 @@ import type { EngineApi } from '../../core/api/engineApi';
 import type { TelemetryTarget } from '../../core/env/snippet';
 import { isWiringMode, RESOURCE_ATTRIBUTES, wiringOn, wiringVariables, type WiringMode } from '../../core/env/wiring';
 import { SECTION } from '../settings/settings';
+import { writeSettingWhereDefined } from '../settings/writeSetting';
 import { DebugWiring } from './debugWiring';
 import { TERMINAL_ENV_SETTINGS, TerminalWiring, userSetForTerminals } from './terminalWiring';
 
@@ -127,15 +128,7 @@ export class Wiring implements vscode.Disposable {
   /** The command (the Instances view's empty state links it): on for this workspace; over a 'never', the setting becomes 'always' where it was set. */
   private async turnOn(): Promise<void> {
     if (this.mode === 'never') {
-      const config = vscode.workspace.getConfiguration(SECTION);
-      const where = config.inspect(WIRING_SETTING);
-      const target =
-        where?.workspaceFolderValue !== undefined
-          ? vscode.ConfigurationTarget.WorkspaceFolder
-          : where?.workspaceValue !== undefined
-            ? vscode.ConfigurationTarget.Workspace
-            : vscode.ConfigurationTarget.Global;
-      await config.update(WIRING_SETTING, 'always', target);
+      await writeSettingWhereDefined(WIRING_SETTING, 'always');
     } else {
       await this.context.workspaceState.update(ANSWER_KEY, true);
     }

@@ -3,14 +3,13 @@
  * push, stale and failed markers) → their series. A node names its data by keys (the group's id, the series' key)
  * and is looked up in the poller's current state when drawn, since every poll replaces the state.
  */
-import { flattenFamilies } from '../../format/promSeries';
 import { formatAge, plural } from '../../format/format';
 import { formatDuration } from '../../pushgateway/duration';
 import { formatGroupingKey } from '../../pushgateway/groupingKey';
 import type { PushgatewayState } from '../../pushgateway/poller';
 import type { PushGroup } from '../../pushgateway/pushGroup';
 import { groupAgeMs, isStale } from '../../pushgateway/staleness';
-import { MORE_CONTEXT, moreSeriesRow, promSeriesRow, promSeriesTooltip } from './promSeriesRows';
+import { MORE_CONTEXT, findPromSeries, moreSeriesRow, promSeriesRow, promSeriesTooltip, seriesOfFamilies } from './promSeriesRows';
 import { groupCounts, groupDescription, healthText, rowAge } from './sourceText';
 import { markdownTip, md, nodeId, type RowTooltip, type TreeModel, type TreeRow } from './treeRow';
 
@@ -125,7 +124,7 @@ export class PushgatewayTreeModel implements TreeModel<PushgatewayNodeData> {
     if (node.kind === 'group') {
       const group = this.groupOf(node);
       if (!group) return [];
-      const all = flattenFamilies(group.families);
+      const all = seriesOfFamilies(group.families);
       const shown: PushgatewayNodeData[] = all.slice(0, MAX_PUSH_SERIES).map((f) => ({ kind: 'series', id: nodeId('pushSeries', group.id, f.key), groupId: group.id, seriesKey: f.key }));
       return all.length <= MAX_PUSH_SERIES ? shown : [...shown, { kind: 'more', id: nodeId('pushMore', group.id), hidden: all.length - MAX_PUSH_SERIES }];
     }
@@ -143,7 +142,7 @@ export class PushgatewayTreeModel implements TreeModel<PushgatewayNodeData> {
       }
       case 'series': {
         const group = this.groupOf(node);
-        const flat = group && flattenFamilies(group.families).find((f) => f.key === node.seriesKey);
+        const flat = group && findPromSeries(group.families, node.seriesKey);
         return flat ? promSeriesRow(node, flat, PUSHGATEWAY_CONTEXT.series) : goneRow(node);
       }
       case 'more':
@@ -157,7 +156,7 @@ export class PushgatewayTreeModel implements TreeModel<PushgatewayNodeData> {
     const group = this.groupOf(node);
     if (!group) return undefined;
     if (node.kind === 'group') return markdownTip(groupTooltip(group, state.staleAfterMs, now));
-    const flat = node.kind === 'series' ? flattenFamilies(group.families).find((f) => f.key === node.seriesKey) : undefined;
+    const flat = node.kind === 'series' ? findPromSeries(group.families, node.seriesKey) : undefined;
     return flat && promSeriesTooltip(flat);
   }
 

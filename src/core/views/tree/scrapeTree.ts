@@ -3,11 +3,10 @@
  * discovered) with up/down, when it was last scraped and how long it took, its error, and its series below.
  */
 import * as path from 'node:path';
-import { flattenFamilies } from '../../format/promSeries';
 import { formatAge, formatDurationMs, plural } from '../../format/format';
 import type { FileSdState } from '../../scrape/fileSd';
 import type { ScrapeTarget } from '../../scrape/scraper';
-import { moreSeriesRow, promSeriesRow, promSeriesTooltip } from './promSeriesRows';
+import { findPromSeries, moreSeriesRow, promSeriesRow, promSeriesTooltip, seriesOfFamilies } from './promSeriesRows';
 import { rowAge, targetDescription } from './sourceText';
 import { markdownTip, md, nodeId, type RowTooltip, type TreeModel, type TreeRow } from './treeRow';
 
@@ -88,7 +87,7 @@ export class ScrapeTreeModel implements TreeModel<ScrapeNodeData> {
     if (node.kind !== 'target') return [];
     const t = this.targetOf(node);
     if (!t) return [];
-    const all = flattenFamilies(t.families);
+    const all = seriesOfFamilies(t.families);
     const shown: ScrapeNodeData[] = all.slice(0, MAX_SCRAPE_SERIES).map((f) => ({ kind: 'series', id: nodeId('scrapeSeries', t.id, f.key), targetId: t.id, seriesKey: f.key }));
     return all.length <= MAX_SCRAPE_SERIES ? shown : [...shown, { kind: 'more', id: nodeId('scrapeMore', t.id), hidden: all.length - MAX_SCRAPE_SERIES }];
   }
@@ -105,7 +104,7 @@ export class ScrapeTreeModel implements TreeModel<ScrapeNodeData> {
       }
       case 'series': {
         const t = this.targetOf(node);
-        const flat = t && flattenFamilies(t.families).find((f) => f.key === node.seriesKey);
+        const flat = t && findPromSeries(t.families, node.seriesKey);
         return flat ? promSeriesRow(node, flat, SCRAPE_CONTEXT.series) : goneRow(node);
       }
       case 'more':
@@ -121,7 +120,7 @@ export class ScrapeTreeModel implements TreeModel<ScrapeNodeData> {
     const t = this.targetOf(node);
     if (!t) return undefined;
     if (node.kind === 'target') return markdownTip(targetTooltip(t, now));
-    const flat = node.kind === 'series' ? flattenFamilies(t.families).find((f) => f.key === node.seriesKey) : undefined;
+    const flat = node.kind === 'series' ? findPromSeries(t.families, node.seriesKey) : undefined;
     return flat && promSeriesTooltip(flat);
   }
 
