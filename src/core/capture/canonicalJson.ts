@@ -6,10 +6,9 @@
  */
 import type { Signal } from '../model/records';
 import type { Encoding } from '../otlp/decode';
-import { jsonToProtobuf } from '../forward/transcode/jsonToProtobuf';
 import { protobufToJson } from '../forward/transcode/protobufToJson';
+import { transcode } from '../forward/transcode/transcode';
 
 export function canonicalJson(signal: Signal, encoding: Encoding, body: Uint8Array): string {
-  const protobuf = encoding === 'json' ? jsonToProtobuf(signal, body) : body;
-  return Buffer.from(protobufToJson(signal, protobuf)).toString('utf8');
+  return Buffer.from(protobufToJson(signal, transcode(signal, body, encoding, 'protobuf'))).toString('utf8');
 }

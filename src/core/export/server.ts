@@ -3,13 +3,13 @@
  * OTLP/HTTP receiver is off). Loopback by default; stop() never waits on a slow scrape for long.
  */
 import * as http from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
-import { describeListenError } from '../otlp/listenError';
+import type { AddressInfo } from 'node:net';
+import { closerOf, listenOn } from '../otlp/serverLifecycle';
 import { METRICS_PATH, type MetricsRoute } from './route';
 
 export class MetricsServer {
-  private server: http.Server | undefined;
-  private readonly sockets = new Set<Socket>();
+  /** Stops the running server (undefined while stopped). */
+  private closeServer: (() => Promise<void>) | undefined;
   /** The port in use while listening (the one asked for, or the free one 0 found). */
   port: number | undefined;
 
@@ -20,12 +20,12 @@ export class MetricsServer {
   ) {}
 
   get listening(): boolean {
-    return this.server !== undefined;
+    return this.closeServer !== undefined;
   }
 
   /** Rejects with a ListenError (port busy, no such address) and stays stopped then. */
   async start(): Promise<void> {
-    if (this.server) return;
+    if (this.closeServer) return;
     const server = http.createServer({ requestTimeout: 30_000, headersTimeout: 10_000 });
     server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
       const path = (req.url ?? '/').split('?')[0];
@@ -34,39 +34,17 @@ export class MetricsServer {
       res.writeHead(path === '/' ? 200 : 404, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
       res.end(body);
     });
-    server.on('connection', (socket: Socket) => {
-      this.sockets.add(socket);
-      socket.once('close', () => this.sockets.delete(socket));
-    });
-    try {
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(this.requestedPort, this.host, () => {
-          server.off('error', reject);
-          resolve();
-        });
-      });
-    } catch (err) {
-      server.close();
-      throw describeListenError(err as NodeJS.ErrnoException, 'The Prometheus /metrics server', this.host, this.requestedPort);
-    }
+    const close = closerOf(server);
+    await listenOn(server, this.host, this.requestedPort, 'The Prometheus /metrics server');
     server.on('error', () => undefined); // a late listener error leaves it as it is; the OTLP port still serves /metrics
-    this.server = server;
+    this.closeServer = close;
     this.port = (server.address() as AddressInfo).port;
   }
 
   async stop(): Promise<void> {
-    const server = this.server;
-    this.server = undefined;
+    const close = this.closeServer;
+    this.closeServer = undefined;
     this.port = undefined;
-    if (!server) return;
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    server.closeIdleConnections();
-    const force = setTimeout(() => {
-      for (const socket of this.sockets) socket.destroy();
-    }, 1000);
-    await closed;
-    clearTimeout(force);
-    this.sockets.clear();
+    await close?.();
   }
 }

@@ -5,11 +5,12 @@ import type { TelemetryStore } from '../store/store';
 import { exportRequest, refusal, type ExportAnswer } from './export';
 import { resolveGrpcReceiverOptions, type GrpcReceiverOptions } from './grpcOptions';
 import { otlpServiceDefinition } from './grpcServiceDefinition';
-import { describeListenError } from './listenError';
+import { describeListenError, type ListenError } from './listenError';
 import { sniffProtocol } from './protocolSniffer';
 import { Listener } from './listener';
 import { isSuccess, OUTCOMES } from './outcome';
 import { addHint, countAnswer } from './receiverStatus';
+import { listenOn } from './serverLifecycle';
 
 const WHAT = 'The OTLP/gRPC receiver';
 const SIGNALS: readonly Signal[] = ['traces', 'metrics', 'logs'];
@@ -87,17 +88,10 @@ export class GrpcReceiver extends Listener<GrpcReceiverOptions> {
     this.setState({ status: 'starting', host, port });
     const run = this.createRun();
     try {
-      await new Promise<void>((resolve, reject) => {
-        run.listener.once('error', reject);
-        run.listener.listen(port, host, () => {
-          run.listener.off('error', reject);
-          resolve();
-        });
-      });
+      await listenOn(run.listener, host, port, WHAT);
     } catch (err) {
-      const error = describeListenError(err as NodeJS.ErrnoException, WHAT, host, port);
+      const error = err as ListenError;
       this.setState({ status: 'error', host, port, code: error.code, message: error.message });
-      run.listener.close();
       run.injector.destroy();
       run.grpcServer.forceShutdown();
       throw error;

@@ -6,11 +6,12 @@ import type { Signal } from '../model/records';
 import type { TelemetryStore } from '../store/store';
 import type { Encoding } from './decode';
 import { exportRequest, internalError, refusal, type ExportAnswer } from './export';
-import { describeListenError } from './listenError';
+import { describeListenError, type ListenError } from './listenError';
 import { resolveHttpReceiverOptions, type HttpReceiverOptions } from './receiverOptions';
 import { Listener } from './listener';
 import { isSuccess, OUTCOMES, type Outcome } from './outcome';
 import { addHint, countAnswer } from './receiverStatus';
+import { closerOf, listenOn } from './serverLifecycle';
 import { METRICS_PATH, type MetricsRoute } from '../export/route';
 import { QUERY_API_PREFIX } from '../query/queryTypes';
 import type { QueryHttpRoute } from '../query/queryHttpRoute';
@@ -44,8 +45,8 @@ class Refused extends Error {
  * Bodies are bounded before and after decompression; a request that fails leaves the store as it was.
  */
 export class HttpReceiver extends Listener<HttpReceiverOptions> {
-  private server: http.Server | undefined;
-  private readonly sockets = new Set<Socket>();
+  /** Stops the running server (undefined while stopped). */
+  private closeServer: (() => Promise<void>) | undefined;
   private inFlightBytes = 0;
   /** Answers `GET /metrics` (the Prometheus exposition) when set; the engine sets it. */
   metricsRoute: MetricsRoute | undefined;
@@ -59,12 +60,12 @@ export class HttpReceiver extends Listener<HttpReceiverOptions> {
   }
 
   protected isRunning(): boolean {
-    return this.server !== undefined;
+    return this.closeServer !== undefined;
   }
 
   /** Starts listening; rejects with a ListenError (port busy, no such address) and stays stopped then. */
   async start(): Promise<void> {
-    if (this.server) return;
+    if (this.closeServer) return;
     const { host, port } = this.options;
     this.setState({ status: 'starting', host, port });
     const server = http.createServer({
@@ -76,23 +77,13 @@ export class HttpReceiver extends Listener<HttpReceiverOptions> {
     server.keepAliveTimeout = 30_000;
     server.maxConnections = this.options.maxConnections;
     server.on('request', (req, res) => this.handle(req, res));
-    server.on('connection', (socket: Socket) => {
-      this.sockets.add(socket);
-      socket.once('close', () => this.sockets.delete(socket));
-    });
     server.on('clientError', (err: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket: Socket) => this.onClientError(err, socket));
+    const close = closerOf(server);
     try {
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(port, host, () => {
-          server.off('error', reject);
-          resolve();
-        });
-      });
+      await listenOn(server, host, port, 'The OTLP/HTTP receiver');
     } catch (err) {
-      const error = describeListenError(err as NodeJS.ErrnoException, 'The OTLP/HTTP receiver', host, port);
+      const error = err as ListenError;
       this.setState({ status: 'error', host, port, code: error.code, message: error.message });
-      server.close();
       throw error;
     }
     // A listener that fails later (rare: the address goes away) shows as an error instead of crashing.
@@ -100,29 +91,22 @@ export class HttpReceiver extends Listener<HttpReceiverOptions> {
       const error = describeListenError(err, 'The OTLP/HTTP receiver', host, port);
       this.setState({ status: 'error', host, port, code: error.code, message: error.message });
     });
-    this.server = server;
+    this.closeServer = close;
     const address = server.address() as AddressInfo;
     this.setState({ status: 'listening', host, port: address.port });
   }
 
   async stop(): Promise<void> {
-    const server = this.server;
-    this.server = undefined;
-    if (!server) {
+    const close = this.closeServer;
+    this.closeServer = undefined;
+    if (!close) {
       if (this.state.status !== 'stopped') this.setState({ status: 'stopped' });
       return;
     }
     this.stopping = true;
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    server.closeIdleConnections();
-    // Give requests in progress a moment to finish, then cut what is left so stop never hangs.
-    const force = setTimeout(() => {
-      for (const socket of this.sockets) socket.destroy();
-    }, 1000);
-    await closed;
-    clearTimeout(force);
+    // Requests in progress get a moment to finish, then what is left is cut so stop never hangs.
+    await close();
     this.stopping = false;
-    this.sockets.clear();
     this.setState({ status: 'stopped' });
   }
 
