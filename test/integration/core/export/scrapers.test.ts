@@ -4,10 +4,10 @@ import * as path from 'node:path';
 import { Engine } from '../../../../src/core/engine';
 import { httpRequest } from '../../../helpers/pushgateway';
 import { eventually, start, type Running } from '../../../helpers/process';
+import { requireBinaries } from '../../../helpers/requireBinaries';
 import {
   PROMETHEUS_BIN,
   PROMTOOL_BIN,
-  requireBinaries,
   startPrometheus,
   startVictoriaMetrics,
   VICTORIA_METRICS_BIN,

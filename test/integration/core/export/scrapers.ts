@@ -3,7 +3,7 @@
  * and data folder of its own, and stopped by pid: Debian's `prometheus` (2.42) and `victoria-metrics` (1.79).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { httpRequest } from '../../../helpers/pushgateway';
@@ -12,19 +12,6 @@ import { eventually, freePort } from '../../../helpers/process';
 export const PROMETHEUS_BIN = process.env.PROMETHEUS_BIN ?? '/usr/bin/prometheus';
 export const PROMTOOL_BIN = process.env.PROMTOOL_BIN ?? '/usr/bin/promtool';
 export const VICTORIA_METRICS_BIN = process.env.VICTORIA_METRICS_BIN ?? '/usr/bin/victoria-metrics';
-
-/**
- * For a suite's before(): CI installs the packages (.ci/setup), so there a missing binary fails the run;
- * elsewhere the suite is skipped with a message saying what to install.
- */
-export function requireBinaries(ctx: Mocha.Context, bins: { bin: string; pkg: string }[]): void {
-  const missing = bins.filter((b) => !existsSync(b.bin));
-  if (missing.length === 0) return;
-  const message = `${missing.map((b) => b.bin).join(', ')} missing: apt-get install ${[...new Set(missing.map((b) => b.pkg))].join(' ')}`;
-  if (process.env.CI === 'true') throw new Error(`${message} (CI must have it)`);
-  console.log(`      skipped: ${message}`);
-  ctx.skip();
-}
 
 /** One sample of an instant query's vector. */
 export interface Sample {
